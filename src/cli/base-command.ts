@@ -1,0 +1,42 @@
+/**
+ * What every kdumpcheck command shares: `--format`/`--json`/`--output`, and the error policy
+ * (an InputError or any unexpected failure is one line on stderr and exit 2, never a stack trace,
+ * unless KDUMPCHECK_DEBUG is set).
+ */
+import {Command, Flags} from '@oclif/core'
+import {InputError} from '../errors.js'
+import {writeAtomically} from './output-file.js'
+
+export abstract class KdumpcheckCommand extends Command {
+  static override enableJsonFlag = true
+
+  static override baseFlags = {
+    output: Flags.string({
+      char: 'o',
+      summary: 'Write the output to FILE (atomically: a temporary file renamed into place) instead of stdout.',
+      helpValue: 'FILE',
+    }),
+  }
+
+  /** Prints or writes a rendered document, honouring --output. */
+  protected async emit(text: string, output: string | undefined): Promise<void> {
+    const body = text.endsWith('\n') ? text : `${text}\n`
+    if (output) await writeAtomically(output, body)
+    else process.stdout.write(body)
+  }
+
+  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    if (error.oclif?.exit !== undefined) {
+      // oclif's own usage errors (unknown flag, missing argument) already exit 2 with a clear message.
+      process.exitCode = 2
+      return super.catch(error)
+    }
+    process.exitCode = 2
+    const message =
+      error instanceof InputError ? error.message : `internal error: ${error.message || String(error)} (set KDUMPCHECK_DEBUG=1 for details)`
+    if (process.env.KDUMPCHECK_DEBUG && !(error instanceof InputError)) process.stderr.write(`${error.stack}\n`)
+    if (this.jsonEnabled()) this.logJson({error: {message, exit_code: 2}})
+    else process.stderr.write(`kdumpcheck: error: ${message}\n`)
+    return undefined
+  }
+}
