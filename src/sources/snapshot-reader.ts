@@ -5,7 +5,7 @@
 import {createReadStream} from 'node:fs'
 import {lstat, open, readdir, realpath, stat} from 'node:fs/promises'
 import path from 'node:path'
-import {Parser, type ReadEntry} from 'tar'
+import type {ReadEntry} from 'tar'
 import {InputError} from '../errors.js'
 import {
   SNAPSHOT_FORMAT,
@@ -98,6 +98,8 @@ async function readArchiveEntries(file: string): Promise<RawEntry[]> {
   const fail = (message: string): void => {
     failure ??= new InputError(`${file}: ${message}`)
   }
+  // Loaded only for archives: a directory snapshot should not pay for the tar module at start-up.
+  const {Parser} = await import('tar')
   const parser = new Parser({
     strict: true,
     onReadEntry(entry: ReadEntry) {
