@@ -327,3 +327,19 @@ export function literalText(word: Word): string {
 export function isBare(word: Word, s: string): boolean {
   return word.raw === s
 }
+
+/** The parts of an assignment word `NAME=value` after the `=` (the name and `=` are always unquoted literal text). */
+export function assignmentValueParts(word: Word, nameLength: number): WordPart[] {
+  const out: WordPart[] = []
+  let left = nameLength + 1
+  for (const p of word.parts) {
+    if (left > 0 && p.kind === 'lit' && !p.quoted) {
+      if (p.text.length > left) out.push({...p, text: p.text.slice(left)})
+      left -= p.text.length
+    } else {
+      left = 0
+      out.push(p)
+    }
+  }
+  return out
+}

@@ -15,7 +15,7 @@
  * guessed: an assignment made under an undecidable condition is `conditional`, one whose value
  * needs a command's output is `unevaluated`.
  */
-import {lexShell, simpleCommands, literalText, type SimpleCommand, type Word, type WordPart} from './shell-lexer.js'
+import {assignmentValueParts, lexShell, simpleCommands, literalText, type SimpleCommand, type Word, type WordPart} from './shell-lexer.js'
 import {parsed, total, type ParseProblem, type Parsed} from './parse-result.js'
 
 export interface ShellAssignment {
@@ -72,8 +72,6 @@ export function parseShellVars(text: string, options: ShellVarsOptions = {}): Pa
 export function shellValue(vars: ShellVars, name: string): string | undefined {
   return Object.prototype.hasOwnProperty.call(vars.vars, name) ? vars.vars[name]!.value : undefined
 }
-
-type Truth = 'true' | 'false' | 'unknown'
 
 interface Frame {
   kind: 'if' | 'case' | 'loop' | 'group'
@@ -249,7 +247,7 @@ class Evaluator {
 
   private assign(word: Word, exported: boolean, state: Truth): void {
     const name = ASSIGN.exec(word.raw)![1]!
-    const ex = this.expand(rhsParts(word, name.length + 1))
+    const ex = this.expand(assignmentValueParts(word, name.length))
     const prev = has(this.vars, name) ? this.vars[name] : undefined
     const a: ShellAssignment = {
       name,
@@ -359,37 +357,50 @@ class Evaluator {
     this.frames.pop()
   }
 
-  /** Decides `[ ... ]` / `test ...` over strings and integers; file tests and the rest are unknown. */
   private test(words: Word[]): Truth {
-    const head = words[0]?.raw
-    if (head === 'true' || head === ':') return 'true'
-    if (head === 'false') return 'false'
-    let args: Word[]
-    if (head === '[' || head === '[[') {
-      if (words[words.length - 1]?.raw !== (head === '[' ? ']' : ']]')) return 'unknown'
-      args = words.slice(1, -1)
-    } else if (head === 'test') args = words.slice(1)
-    else return 'unknown'
-    let negate = false
-    if (args[0]?.raw === '!') {
-      negate = true
-      args = args.slice(1)
-    }
-    const vals: string[] = []
-    for (const w of args) {
+    return decideTest(words, (w) => {
       const ex = this.expand(w.parts)
-      if (ex.unevaluated) return 'unknown'
-      vals.push(ex.value)
-    }
-    const ops = args.map((w) => literalText(w))
-    let r: boolean | undefined
-    if (vals.length === 1) r = vals[0] !== ''
-    else if (vals.length === 2 && ops[0] === '-n') r = vals[1] !== ''
-    else if (vals.length === 2 && ops[0] === '-z') r = vals[1] === ''
-    else if (vals.length === 3) r = compare(vals[0]!, ops[1]!, vals[2]!)
-    if (r === undefined) return 'unknown'
-    return r !== negate ? 'true' : 'false'
+      return ex.unevaluated ? undefined : ex.value
+    })
   }
+}
+
+export type Truth = 'true' | 'false' | 'unknown'
+
+/**
+ * Decides `[ ... ]`, `[[ ... ]]`, `test ...`, `true`, `false` and `:` over strings and integers.
+ * `expand` returns a word's value, or undefined when it cannot be known; file tests and anything
+ * else are 'unknown'. Shared with the GRUB script reader, whose `[` command behaves the same.
+ */
+export function decideTest(words: Word[], expand: (w: Word) => string | undefined): Truth {
+  const head = words[0]?.raw
+  if (head === 'true' || head === ':') return 'true'
+  if (head === 'false') return 'false'
+  let args: Word[]
+  if (head === '[' || head === '[[') {
+    if (words[words.length - 1]?.raw !== (head === '[' ? ']' : ']]')) return 'unknown'
+    args = words.slice(1, -1)
+  } else if (head === 'test') args = words.slice(1)
+  else return 'unknown'
+  let negate = false
+  if (args[0]?.raw === '!') {
+    negate = true
+    args = args.slice(1)
+  }
+  const vals: string[] = []
+  for (const w of args) {
+    const v = expand(w)
+    if (v === undefined) return 'unknown'
+    vals.push(v)
+  }
+  const ops = args.map((w) => literalText(w))
+  let r: boolean | undefined
+  if (vals.length === 1) r = vals[0] !== ''
+  else if (vals.length === 2 && ops[0] === '-n') r = vals[1] !== ''
+  else if (vals.length === 2 && ops[0] === '-z') r = vals[1] === ''
+  else if (vals.length === 3) r = compare(vals[0]!, ops[1]!, vals[2]!)
+  if (r === undefined) return 'unknown'
+  return r !== negate ? 'true' : 'false'
 }
 
 function compare(a: string, op: string, b: string): boolean | undefined {
@@ -399,22 +410,6 @@ function compare(a: string, op: string, b: string): boolean | undefined {
   const [x, y] = [Number(a), Number(b)]
   const table: Record<string, boolean> = {'-eq': x === y, '-ne': x !== y, '-gt': x > y, '-ge': x >= y, '-lt': x < y, '-le': x <= y}
   return has(table, op) ? table[op] : undefined
-}
-
-/** The parts of an assignment word after `NAME=` (the name and `=` are always unquoted literal text). */
-function rhsParts(word: Word, skip: number): WordPart[] {
-  const out: WordPart[] = []
-  let left = skip
-  for (const p of word.parts) {
-    if (left > 0 && p.kind === 'lit' && !p.quoted) {
-      if (p.text.length > left) out.push({...p, text: p.text.slice(left)})
-      left -= p.text.length
-    } else {
-      left = 0
-      out.push(p)
-    }
-  }
-  return out
 }
 
 /** Lexes the word inside `${X:-word}` so its own quotes and expansions are honoured, keeping its spacing. */
