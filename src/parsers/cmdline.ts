@@ -92,7 +92,7 @@ function xenTokens(text: string, problems: ParseProblem[]): CmdlineToken[] {
   // Only the capture's own line ending or padding is trimmed: inside the line Xen splits on ' ' alone.
   const first = text.search(/\S/)
   if (first < 0) return tokens
-  const last = text.length - (text.length - text.trimEnd().length)
+  const last = text.trimEnd().length
   let pos = first
   while (pos < last) {
     if (text.charAt(pos) === ' ') {

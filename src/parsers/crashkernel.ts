@@ -109,15 +109,15 @@ export interface XenCrashkernelOutcome {
   unitless: string[]
 }
 
-/** The newest parser behaviour; any version at or above the last change. */
-export const LATEST_XEN: XenMajorMinor = {major: 4, minor: 10}
+/** The last Xen release whose crashkernel= parser changed: it stands for every newer one. */
+export const NEWEST_XEN_PARSER: XenMajorMinor = {major: 4, minor: 10}
 
 /**
  * Replays the `parse_crashkernel()` of the given Xen version on a value (the text after `crashkernel=`):
  * 3.x/4.0 read `size[@offset]` only and never warn (a range spec there reserves its first number);
  * 4.1 adds ranges; 4.8 adds `<` and `'%s' ignored`; 4.10 adds `,below=`.
  */
-export function simulateXenCrashkernel(value: string, version: XenMajorMinor = LATEST_XEN): XenCrashkernelOutcome {
+export function simulateXenCrashkernel(value: string, version: XenMajorMinor = NEWEST_XEN_PARSER): XenCrashkernelOutcome {
   const s = value.split('\0')[0] ?? ''
   const out: XenCrashkernelOutcome = {warnings: [], size: 0n, ranges: [], unitless: []}
   const size = (from: number): Scan => {
@@ -237,7 +237,7 @@ function parseXen(text: string, problems: ParseProblem[]): Parsed<CrashkernelSpe
   }
   if (text.includes(':')) return {ok: false, problems: problems.length > 0 ? problems : [{message: 'crashkernel: no usable range'}]}
   // Xen keeps a size it managed to read even when what follows is broken (`256M@` still reserves 256M).
-  if (xenSize(text, 0).end === 0) return {ok: false, problems}
+  if (xenSize(text, 0).end === 0) return {ok: false, problems: problems.length > 0 ? problems : [{message: 'crashkernel: memory value expected'}]}
   if (outcome.size === 0n) problems.push({message: 'crashkernel: size 0 reserves nothing'})
   return parsed({form: 'fixed', dialect: 'xen', text, size: outcome.size, placement: placementOf(outcome)}, problems)
 }
@@ -378,29 +378,47 @@ export interface SelectOptions {
   linuxRoundUp128M?: boolean
 }
 
+export interface CrashkernelSelection {
+  /** Bytes reserved: 0n when no range applies, undefined for `auto` (the distribution decides). */
+  size: bigint | undefined
+  /** The range that matched. */
+  range?: CrashkernelRange
+  /** What the consumer prints while selecting, verbatim. */
+  warnings: string[]
+}
+
 /**
- * Bytes this spec reserves on a machine with `ramBytes` of system RAM (Xen: the `System RAM:` boot line;
- * Linux: memblock RAM). Ranges are [start, end). 0n when no range applies, undefined for `auto`.
- * Xen skips a range whose size is not below RAM ("crashkernel: invalid size") and stops at a zero size;
- * Linux rejects the whole option when it meets such a range before the matching one.
+ * What this spec reserves on a machine with `ramBytes` of system RAM (Xen: the `System RAM:` boot
+ * line; Linux: memblock RAM). Ranges are [start, end). Xen skips a range whose size is not below RAM
+ * ("crashkernel: invalid size") and stops at a zero size; Linux rejects the whole option when it
+ * meets such a range before the matching one.
  */
-export function selectSize(spec: CrashkernelSpec, ramBytes: bigint | number, options: SelectOptions = {}): bigint | undefined {
-  if (spec.form === 'auto') return undefined
-  if (spec.form === 'fixed') return spec.size
+export function selectCrashkernel(spec: CrashkernelSpec, ramBytes: bigint | number, options: SelectOptions = {}): CrashkernelSelection {
+  if (spec.form === 'auto') return {size: undefined, warnings: []}
+  if (spec.form === 'fixed') return {size: spec.size, warnings: []}
   let ram = typeof ramBytes === 'bigint' ? ramBytes : BigInt(Math.max(0, Math.floor(Number.isFinite(ramBytes) ? ramBytes : 0)))
+  const warnings: string[] = []
   if (spec.dialect === 'xen') {
     for (const range of spec.ranges) {
       if (range.size === 0n) break
-      if (range.size >= ram) continue
-      if (range.start <= ram && (range.end === undefined || range.end > ram)) return range.size
+      if (range.size >= ram) {
+        warnings.push('crashkernel: invalid size')
+        continue
+      }
+      if (range.start <= ram && (range.end === undefined || range.end > ram)) return {size: range.size, range, warnings}
     }
-    return 0n
+    return {size: 0n, warnings}
   }
   const step = 128n << 20n
   if (options.linuxRoundUp128M) ram = ((ram + step - 1n) / step) * step
   for (const range of spec.ranges) {
-    if (range.size >= ram) return 0n
-    if (ram >= range.start && (range.end === undefined || ram < range.end)) return range.size
+    if (range.size >= ram) return {size: 0n, warnings: ['crashkernel: invalid size']}
+    if (ram >= range.start && (range.end === undefined || ram < range.end)) return {size: range.size, range, warnings}
   }
-  return 0n
+  return {size: 0n, warnings: ['crashkernel size resulted in zero bytes']}
+}
+
+/** Bytes the spec reserves for this RAM: `selectCrashkernel(...).size`. */
+export function selectSize(spec: CrashkernelSpec, ramBytes: bigint | number, options: SelectOptions = {}): bigint | undefined {
+  return selectCrashkernel(spec, ramBytes, options).size
 }

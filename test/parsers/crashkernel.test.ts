@@ -4,6 +4,7 @@ import {
   acceptedByXen,
   hasUnescapedLessThan,
   parseCrashkernel,
+  selectCrashkernel,
   selectSize,
   simulateXenCrashkernel,
   xenMinVersionFor,
@@ -235,6 +236,13 @@ describe('selectSize', () => {
   it('skips a too-large range under Xen but rejects the option under Linux', () => {
     expect(selectSize(xen('0-:4G,0-:128M'), LAB_RAM)).toBe(128n * M)
     expect(selectSize(linux('0-:4G,0-:128M'), LAB_RAM)).toBe(0n)
+  })
+
+  it("reports the consumer's selection warnings and the matching range", () => {
+    expect(selectCrashkernel(xen('0-:4G,0-:128M'), LAB_RAM)).toEqual({size: 128n * M, range: {start: 0n, size: 128n * M}, warnings: ['crashkernel: invalid size']})
+    expect(selectCrashkernel(linux('0-:4G,0-:128M'), LAB_RAM)).toEqual({size: 0n, warnings: ['crashkernel: invalid size']})
+    expect(selectCrashkernel(linux(DEBIAN_KDUMP_TOOLS), 256n * M)).toEqual({size: 0n, warnings: ['crashkernel size resulted in zero bytes']})
+    expect(selectCrashkernel(xen(KDUMP_DOC), LAB_RAM).range).toEqual({start: 512n * M, end: 2n * G, size: 64n * M})
   })
 
   it('optionally rounds RAM up to 128M as newer Linux does', () => {
