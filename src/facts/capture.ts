@@ -1,0 +1,135 @@
+/**
+ * Is a capture kernel loaded right now? Each witness is trusted only where it can see the truth:
+ * - `kexec -S` asks Xen itself, but only Xen >= 4.9 answers; older Xen says "not loaded" whatever
+ *   the truth, and kexec-tools < 2.0.15 do not know -S (and then exit 1, like "loaded").
+ * - /sys/kernel/kexec_crash_loaded is the kernel's own view: right natively and on a xenolinux dom0
+ *   that loads through its kernel (kexec-tools < 2.0.5); always 0 on a pvops dom0.
+ */
+import type {Evidence} from '../checks/types.js'
+import {compareUpstream, installedPackages, parseDpkgQuery, parseRpmQuery, type PackageRecord} from '../parsers/packages.js'
+import {interpretKexecStatus, parseKexecVersion, type KexecStatusReading} from '../parsers/kexec.js'
+import {xenAtLeast, type XenVersion} from '../parsers/xen-version.js'
+import type {Snapshot} from '../snapshot/snapshot.js'
+import {fileEvidence, probeEvidence} from './evidence.js'
+import {known, unknown, type Fact} from './fact.js'
+import type {HostRole} from './host.js'
+
+export interface KexecTools {
+  installed: boolean
+  /** Upstream version as printed or packaged (`2.0.25`, `1.102pre`, `20070330`). */
+  version?: string
+}
+
+export function packageRecords(snapshot: Snapshot, name: string): Fact<PackageRecord[]> {
+  for (const [probeName, parse] of [
+    ['rpm-q', parseRpmQuery],
+    ['dpkg-query', parseDpkgQuery],
+  ] as const) {
+    const probe = snapshot.ranProbe(probeName)
+    if (!probe) continue
+    const parsed = parse(probe.out, probe.err)
+    if (!parsed.ok) continue
+    const records = parsed.value.packages.filter((p) => p.name === name || p.name.startsWith(`${name}:`))
+    if (records.length === 0) continue
+    const first = records[0]!
+    return known(installedPackages({...parsed.value, packages: records}, first.name), [
+      probeEvidence(probe, first.line, first.stream === 'stderr' ? 'err' : 'out'),
+    ])
+  }
+  return unknown(`no package query (rpm -q, dpkg-query) mentions ${name}`)
+}
+
+export function kexecTools(snapshot: Snapshot): Fact<KexecTools> {
+  const probe = snapshot.probe('kexec-version')
+  if (probe && probe.exit.kind === 'exited') {
+    for (const stream of ['out', 'err'] as const) {
+      const text = stream === 'out' ? probe.out : probe.err
+      const version = parseKexecVersion(text)
+      const lineNo = text.split('\n').findIndex((l) => /kexec-tools/.test(l)) + 1
+      if (version.ok) return known({installed: true, version: version.value.text}, [probeEvidence(probe, lineNo || 1, stream)])
+    }
+  }
+  const packaged = packageRecords(snapshot, 'kexec-tools')
+  if (packaged.known && packaged.value.length > 0) {
+    return known({installed: true, version: packaged.value[0]!.version}, packaged.evidence)
+  }
+  if (probe && probe.exit.kind === 'missing') {
+    return known({installed: false}, [probeEvidence(probe), ...(packaged.known ? packaged.evidence : [])])
+  }
+  if (packaged.known) return known({installed: false}, packaged.evidence)
+  return unknown('neither `kexec --version` nor a package query was collected')
+}
+
+export function kexecAtLeast(tools: KexecTools, version: string): boolean | undefined {
+  if (!tools.version) return undefined
+  const order = compareUpstream(tools.version, version)
+  return order === null ? undefined : order >= 0
+}
+
+export interface KexecStatusFact {
+  reading: KexecStatusReading
+  evidence: Evidence[]
+}
+
+/** `kexec -S`, read by the total parser (which never mistakes an old kexec's usage error for "loaded"). */
+export function kexecStatus(snapshot: Snapshot, xen: XenVersion | undefined): KexecStatusFact | undefined {
+  const probe = snapshot.probe('kexec-status')
+  if (!probe) return undefined
+  const result = interpretKexecStatus(probe, xen ? {xen} : {})
+  const reading = result.ok ? result.value : {status: 'unknown' as const, reason: result.problems.map((p) => p.message).join('; ')}
+  const errLine = probe.err.trim() ? 1 : undefined
+  return {reading, evidence: [probeEvidence(probe), ...(errLine ? [probeEvidence(probe, errLine, 'err')] : [])]}
+}
+
+export interface CaptureLoad {
+  loaded: boolean
+  /** Which witness decided, in words, for the report. */
+  by: string
+}
+
+export function captureLoaded(
+  snapshot: Snapshot,
+  role: Fact<HostRole>,
+  xenVersion: Fact<XenVersion>,
+  tools: Fact<KexecTools>,
+): Fact<CaptureLoad> {
+  if (!role.known) return unknown(`the host role is unknown (${role.reason})`)
+  const status = kexecStatus(snapshot, xenVersion.known ? xenVersion.value : undefined)
+  const sysfs = snapshot.file('/sys/kernel/kexec_crash_loaded')
+  const sysfsValue = sysfs?.text.trim()
+  const r = role.value
+  const onXenPv = r.kind === 'xen-dom0' && r.mode === 'PV'
+
+  const answer = status?.reading.status
+  if (answer === 'loaded') return known({loaded: true, by: 'kexec -S (asks the hypervisor on Xen)'}, status!.evidence)
+
+  if (!onXenPv) {
+    if (sysfs && (sysfsValue === '1' || sysfsValue === '0')) {
+      return known({loaded: sysfsValue === '1', by: '/sys/kernel/kexec_crash_loaded'}, [fileEvidence(sysfs, 1)])
+    }
+    if (answer === 'not-loaded') return known({loaded: false, by: 'kexec -S'}, status!.evidence)
+    return unknown('neither /sys/kernel/kexec_crash_loaded nor kexec -S was collected', status?.evidence ?? [])
+  }
+
+  const xenAnswers = xenVersion.known && xenAtLeast(xenVersion.value, 4, 9)
+  if (answer === 'not-loaded' && xenAnswers) {
+    return known({loaded: false, by: `kexec -S on Xen ${xenVersion.known ? xenVersion.value.text : ''}`.trim()}, [
+      ...status!.evidence,
+      ...xenVersion.evidence,
+    ])
+  }
+  // A xenolinux dom0 whose kexec-tools still load through the kernel (< 2.0.5) keeps an honest sysfs.
+  const loadsThroughKernel = r.kernel === 'xenolinux' && tools.known && kexecAtLeast(tools.value, '2.0.5') === false
+  if (loadsThroughKernel && sysfs && (sysfsValue === '1' || sysfsValue === '0')) {
+    return known({loaded: sysfsValue === '1', by: `/sys/kernel/kexec_crash_loaded (xenolinux dom0, kexec-tools ${tools.known ? tools.value.version : ''})`}, [
+      fileEvidence(sysfs, 1),
+      ...tools.evidence,
+    ])
+  }
+  const reasons: string[] = []
+  if (answer === 'not-loaded') reasons.push(`kexec -S says "not loaded", but the Xen version is unknown and Xen before 4.9 answers "not loaded" whatever the truth`)
+  else if (status) reasons.push(status.reading.reason)
+  else reasons.push('kexec -S was not collected')
+  if (sysfs) reasons.push(`dom0's /sys/kernel/kexec_crash_loaded (${sysfsValue}) does not see what Xen holds`)
+  return unknown(reasons.filter(Boolean).join('; '), [...(status?.evidence ?? []), ...(sysfs ? [fileEvidence(sysfs, 1)] : [])])
+}

@@ -1,0 +1,89 @@
+/**
+ * Facts: typed values derived from a snapshot by pure parsers, each known with its evidence or unknown
+ * with the reason. Checks see only this.
+ */
+import type {XenVersion} from '../parsers/xen-version.js'
+import type {Snapshot, SnapshotKind} from '../snapshot/snapshot.js'
+import {nextBoot, type NextBoot} from './boot.js'
+import {captureLoaded, kexecTools, type CaptureLoad, type KexecTools} from './capture.js'
+import {runningLinuxLine, runningXenLine, type CommandLine} from './command-lines.js'
+import {known, unknown, type Fact} from './fact.js'
+import {describeRole, dom0KernelFlavour, kernelRelease, liveHostRole, machineRamBytes, xenVersionOf, type HostRole} from './host.js'
+import {captureCommandLine, kdumpService, type CaptureCommandLine, type KdumpService} from './kdump-service.js'
+import {crashRegion, type CrashRegion} from './region.js'
+import {liveSysctl} from './sysctl.js'
+import {xenBootLog, type XenBootLogFact} from './xen-boot-log.js'
+
+export interface Facts {
+  kind: SnapshotKind
+  snapshot: Snapshot
+  role: Fact<HostRole>
+  roleDescription: string
+  /** The host runs (or, for an image, will boot) as a PV dom0 whose crash region belongs to Xen. */
+  xenPvDom0: boolean
+  kernelRelease: Fact<string>
+  xenVersion: Fact<XenVersion>
+  /** All machine RAM on Xen (what a capture kernel dumps), the kernel's RAM otherwise. */
+  machineRamBytes: Fact<number>
+  xenBootLog: XenBootLogFact
+  runningXenLine: Fact<CommandLine>
+  runningLinuxLine: Fact<CommandLine>
+  nextBoot: Fact<NextBoot>
+  crashRegion: Fact<CrashRegion>
+  kexecTools: Fact<KexecTools>
+  captureLoaded: Fact<CaptureLoad>
+  kdumpService: Fact<KdumpService>
+  captureCommandLine: Fact<CaptureCommandLine>
+  sysctl(name: string): Fact<string>
+}
+
+export function buildFacts(snapshot: Snapshot): Facts {
+  const release = kernelRelease(snapshot)
+  const boot = nextBoot(snapshot)
+  const role = snapshot.kind === 'static' ? imageRole(snapshot, boot) : liveHostRole(snapshot, release)
+  const xenPvDom0 = role.known && role.value.kind === 'xen-dom0' && role.value.mode === 'PV'
+  const xenVersion = xenVersionOf(snapshot)
+  const bootLog = xenBootLog(snapshot)
+  const runningXen = runningXenLine(snapshot, bootLog)
+  const runningLinux = runningLinuxLine(snapshot)
+  const tools = kexecTools(snapshot)
+  const service = kdumpService(snapshot)
+  return {
+    kind: snapshot.kind,
+    snapshot,
+    role,
+    roleDescription: describeRole(role, release),
+    xenPvDom0,
+    kernelRelease: release,
+    xenVersion,
+    machineRamBytes: machineRamBytes(snapshot, xenPvDom0),
+    xenBootLog: bootLog,
+    runningXenLine: runningXen,
+    runningLinuxLine: runningLinux,
+    nextBoot: boot,
+    crashRegion: crashRegion(snapshot, role, runningXen, runningLinux, bootLog),
+    kexecTools: tools,
+    captureLoaded: captureLoaded(snapshot, role, xenVersion, tools),
+    kdumpService: service,
+    captureCommandLine: service.known ? captureCommandLine(service.value, dom0LineForCapture(snapshot, runningLinux, boot)) : unknown(service.reason),
+    sysctl: (name) => liveSysctl(snapshot, name),
+  }
+}
+
+/** An image has no running state: it is a dom0 image when its default boot entry starts Xen. */
+function imageRole(snapshot: Snapshot, boot: Fact<NextBoot>): Fact<HostRole> {
+  if (!boot.known) return unknown(`image without a readable default boot entry: ${boot.reason}`)
+  if (!boot.value.entry.isXen) return known({kind: 'bare-metal'}, boot.evidence)
+  const image = boot.value.entry.linux?.path ?? ''
+  const release = /vmlinu[xz]-(.+)$/.exec(image)?.[1]
+  const flavour = dom0KernelFlavour(snapshot, release ? known(release, boot.evidence) : unknown('no dom0 kernel in the default entry'))
+  if (!flavour.known) return unknown(`image boots Xen, but its dom0 kernel type is unclear: ${flavour.reason}`, boot.evidence)
+  return known({kind: 'xen-dom0', mode: 'PV', kernel: flavour.value}, [...boot.evidence, ...flavour.evidence])
+}
+
+/** The line a kdump service would copy: the running one, or for an image the one its default entry boots. */
+function dom0LineForCapture(snapshot: Snapshot, running: Fact<CommandLine>, boot: Fact<NextBoot>): Fact<CommandLine> {
+  if (snapshot.kind === 'runtime') return running
+  if (boot.known && boot.value.linuxLine) return known(boot.value.linuxLine, [boot.value.linuxLine.evidence])
+  return unknown(boot.known ? 'the default boot entry has no kernel line' : boot.reason)
+}

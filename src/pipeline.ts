@@ -1,0 +1,25 @@
+/** source -> snapshot -> facts -> checks -> report: the one path every command that judges a host takes. */
+import {ALL_CHECKS} from './checks/index.js'
+import {buildFacts} from './facts/facts.js'
+import {buildReport, runChecks, type Report} from './report/report.js'
+import type {Snapshot} from './snapshot/snapshot.js'
+import {VERSION} from './version.js'
+
+export function judgeSnapshot(snapshot: Snapshot): Report {
+  const facts = buildFacts(snapshot)
+  const findings = runChecks(ALL_CHECKS, facts)
+  return buildReport(
+    findings,
+    {
+      hostname: snapshot.meta.hostname,
+      kind: snapshot.kind,
+      origin: snapshot.origin,
+      collected_at: snapshot.meta.collected_at,
+      collector: snapshot.meta.collector,
+      role: facts.roleDescription,
+      ...(facts.xenVersion.known ? {xen_version: facts.xenVersion.value.text} : {}),
+    },
+    snapshot.meta.errors,
+    VERSION,
+  )
+}
