@@ -5,6 +5,8 @@
 import type {Evidence} from '../checks/types.js'
 import type {BootEntry} from '../parsers/boot-entry.js'
 import {parseGrub2} from '../parsers/grub2.js'
+import {parseDefaultGrub} from '../parsers/default-grub.js'
+import {parseExtlinux} from '../parsers/extlinux.js'
 import {parseGrubLegacy} from '../parsers/grub-legacy.js'
 import {fileSource, type Snapshot, type SnapshotFile} from '../snapshot/snapshot.js'
 import {commandLine, type CommandLine} from './command-lines.js'
@@ -12,7 +14,8 @@ import {fileEvidence} from './evidence.js'
 import {known, unknown, type Fact} from './fact.js'
 
 export interface NextBoot {
-  loader: 'grub2' | 'grub-legacy'
+  /** `grub2-defaults`: no grub.cfg, so the entry update-grub would generate from /etc/default/grub. */
+  loader: 'grub2' | 'grub-legacy' | 'extlinux' | 'grub2-defaults'
   file: string
   entry: BootEntry
   /** The Xen line the default entry passes (undefined when it does not boot Xen). */
@@ -57,7 +60,19 @@ export function nextBoot(snapshot: Snapshot): Fact<NextBoot> {
     if (line) evidence.unshift(fileEvidence(file, line))
     return known(describe('grub-legacy', file, entry, evidence), evidence)
   }
-  return unknown(reasons.length > 0 ? reasons.join('; ') : 'no boot loader configuration (grub.cfg, grub.conf, menu.lst) was collected')
+  const extlinux = snapshot.file('/boot/extlinux.conf')
+  if (extlinux) {
+    const result = parseExtlinux(extlinux.text)
+    const entry = result.ok ? result.value.default.entry : null
+    if (entry) {
+      const evidence = [fileEvidence(extlinux, entry.line)]
+      return known(describe('extlinux', extlinux, entry, evidence), evidence)
+    }
+    reasons.push('/boot/extlinux.conf: no resolvable default entry')
+  }
+  const generated = fromGrubDefaults(snapshot)
+  if (generated) return known(generated, generated.evidence)
+  return unknown(reasons.length > 0 ? reasons.join('; ') : 'no boot loader configuration (grub.cfg, grub.conf, menu.lst, extlinux.conf) was collected')
 }
 
 function describe(loader: NextBoot['loader'], file: SnapshotFile, entry: BootEntry, evidence: Evidence[]): NextBoot {
@@ -66,4 +81,46 @@ function describe(loader: NextBoot['loader'], file: SnapshotFile, entry: BootEnt
   const xenLine = entry.isXen ? line(entry.xen, 'xen') : undefined
   const linuxLine = line(entry.linux, 'linux')
   return {loader, file: file.path, entry, evidence, ...(xenLine ? {xenLine} : {}), ...(linuxLine ? {linuxLine} : {})}
+}
+
+/**
+ * An image often has no grub.cfg yet (it is generated at install); its /etc/default/grub (and
+ * grub.d drop-ins, sourced after it) says what update-grub will put on the Xen and dom0 lines.
+ */
+function fromGrubDefaults(snapshot: Snapshot): NextBoot | undefined {
+  const main = snapshot.file('/etc/default/grub')
+  if (!main) return undefined
+  const files = [main, ...snapshot.filesMatching(/^\/etc\/default\/grub\.d\/[^/]+\.cfg$/)]
+  const result = parseDefaultGrub(files.map((f) => ({path: f.path, text: f.text})))
+  if (!result.ok) return undefined
+  const grub = result.value
+  const xenSetting = grub.cmdlineXenDefault ?? grub.cmdlineXen
+  const isXen = xenSetting !== undefined || files.some((f) => /\/xen\.cfg$/.test(f.path))
+  const at = (assignment: typeof xenSetting): {file: SnapshotFile; line: number} => {
+    const file = files.find((f) => f.path === assignment?.source) ?? main
+    return {file, line: assignment?.line ?? 1}
+  }
+  const xenAt = at(xenSetting)
+  const linuxAt = at(grub.cmdlineLinuxDefault ?? grub.cmdlineLinux)
+  const image = (path: string, args: string, where: {file: SnapshotFile; line: number}) => ({path, args, argsRaw: args, line: where.line})
+  const entry: BootEntry = {
+    title: `the ${isXen ? 'Xen ' : ''}entry update-grub generates from /etc/default/grub`,
+    line: 1,
+    isXen,
+    ...(isXen ? {xen: image('/boot/xen.gz', grub.xenArgs, xenAt)} : {}),
+    linux: image('/boot/vmlinuz', isXen ? grub.dom0Args : grub.linuxArgs, linuxAt),
+    initrds: [],
+    otherModules: [],
+  }
+  const evidence = [fileEvidence(xenAt.file, xenAt.line)]
+  const lineOf = (args: string, where: {file: SnapshotFile; line: number}, dialect: 'xen' | 'linux'): CommandLine =>
+    commandLine(args, dialect, {source: fileSource(where.file.path), line: where.line, text: fileEvidence(where.file, where.line).text ?? ''})
+  return {
+    loader: 'grub2-defaults',
+    file: '/etc/default/grub',
+    entry,
+    evidence,
+    ...(isXen ? {xenLine: lineOf(grub.xenArgs, xenAt, 'xen')} : {}),
+    linuxLine: lineOf(isXen ? grub.dom0Args : grub.linuxArgs, linuxAt, 'linux'),
+  }
 }

@@ -11,10 +11,7 @@ export function excerpt(text: string): string {
 
 /** Evidence for line `line` (1-based) of a host file, or for the file as a whole. */
 export function fileEvidence(file: SnapshotFile, line?: number): Evidence {
-  if (line === undefined) {
-    const first = file.text.split('\n')[0] ?? ''
-    return {source: fileSource(file.path), text: excerpt(first)}
-  }
+  if (line === undefined) return {source: fileSource(file.path)}
   const text = file.text.split('\n')[line - 1]
   return {source: fileSource(file.path), line, ...(text === undefined ? {} : {text: excerpt(text)})}
 }

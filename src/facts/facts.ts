@@ -5,6 +5,7 @@
 import type {XenVersion} from '../parsers/xen-version.js'
 import type {Snapshot, SnapshotKind} from '../snapshot/snapshot.js'
 import {nextBoot, type NextBoot} from './boot.js'
+import {bootListing, captureImages, type BootListing, type CaptureImages} from './capture-kernel.js'
 import {captureLoaded, kexecTools, type CaptureLoad, type KexecTools} from './capture.js'
 import {runningLinuxLine, runningXenLine, type CommandLine} from './command-lines.js'
 import {known, unknown, type Fact} from './fact.js'
@@ -34,6 +35,8 @@ export interface Facts {
   captureLoaded: Fact<CaptureLoad>
   kdumpService: Fact<KdumpService>
   captureCommandLine: Fact<CaptureCommandLine>
+  captureImages: Fact<CaptureImages>
+  bootListing: Fact<BootListing>
   sysctl(name: string): Fact<string>
 }
 
@@ -66,6 +69,8 @@ export function buildFacts(snapshot: Snapshot): Facts {
     captureLoaded: captureLoaded(snapshot, role, xenVersion, tools),
     kdumpService: service,
     captureCommandLine: service.known ? captureCommandLine(service.value, dom0LineForCapture(snapshot, runningLinux, boot)) : unknown(service.reason),
+    captureImages: captureImages(service, release),
+    bootListing: bootListing(snapshot),
     sysctl: (name) => liveSysctl(snapshot, name),
   }
 }

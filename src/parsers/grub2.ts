@@ -167,7 +167,23 @@ class Reader {
     return undefined
   }
 
+  private depth = 0
+
   command(cmd: SimpleCommand, words: Word[]): void {
+    // Keywords and blocks opened on one line recurse; bound that for hostile input.
+    if (this.depth > 64) {
+      this.problems.push({line: cmd.line, message: 'too many keywords on one line; rest of the line ignored'})
+      return
+    }
+    this.depth++
+    try {
+      this.commandBody(cmd, words)
+    } finally {
+      this.depth--
+    }
+  }
+
+  private commandBody(cmd: SimpleCommand, words: Word[]): void {
     const first = words[0]
     if (!first) return
     const kw = first.raw

@@ -132,8 +132,24 @@ class Evaluator {
     return s
   }
 
+  private depth = 0
+
   /** Runs one simple command; returns its truth (exit status) when that is knowable. */
   private command(cmd: SimpleCommand, words: Word[], state: Truth): Truth {
+    // Keywords are peeled off one at a time (`then { A=1`); bound the recursion for hostile input.
+    if (this.depth > 64) {
+      this.problems.push({line: cmd.line, message: 'too many keywords on one line; rest of the line ignored'})
+      return 'unknown'
+    }
+    this.depth++
+    try {
+      return this.commandBody(cmd, words, state)
+    } finally {
+      this.depth--
+    }
+  }
+
+  private commandBody(cmd: SimpleCommand, words: Word[], state: Truth): Truth {
     const first = words[0]
     if (this.functionDepth > 0 || this.functionPending) {
       if (this.functionPending && first?.raw === '{') {
@@ -265,7 +281,7 @@ class Evaluator {
   }
 
   /** Expands word parts the way an assignment's right-hand side is expanded (no field splitting). */
-  private expand(parts: WordPart[]): {value: string; refs: string[]; unevaluated: boolean} {
+  private expand(parts: WordPart[], depth = 0): {value: string; refs: string[]; unevaluated: boolean} {
     let value = ''
     const refs: string[] = []
     let unevaluated = false
@@ -285,7 +301,12 @@ class Evaluator {
       const set = cur !== undefined
       const nonEmpty = set && cur.value !== ''
       const arg = (): string => {
-        const sub = this.expand(argParts(p.arg ?? ''))
+        // `${A:-${B:-...}}` nests; past a sane depth the value is left as written.
+        if (depth > 16) {
+          unevaluated = true
+          return p.raw
+        }
+        const sub = this.expand(argParts(p.arg ?? ''), depth + 1)
         refs.push(...sub.refs)
         if (sub.unevaluated) unevaluated = true
         return sub.value

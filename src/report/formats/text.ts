@@ -82,8 +82,10 @@ function renderFinding(finding: Finding, paint: Painter): string[] {
     info: paint.cyan('INFO   '),
     'n/a': paint.dim('N/A    '),
   }[finding.status]
-  const lines = [`  ${mark} ${paint.bold(finding.id)} ${finding.title}`]
-  lines.push(...indent(finding.message, 10))
+  // Titles name the problem; a passing or inapplicable check reads better as what was found.
+  const quiet = finding.status === 'pass' || finding.status === 'n/a'
+  const lines = [`  ${mark} ${paint.bold(finding.id)} ${quiet ? finding.message : finding.title}`]
+  if (!quiet) lines.push(...indent(finding.message, 10))
   for (const evidence of finding.evidence) {
     const where = evidence.line ? `${evidence.source}:${evidence.line}` : evidence.source
     lines.push(paint.dim(`          evidence: ${where}${evidence.text !== undefined ? `  ${evidence.text}` : ''}`))

@@ -1,0 +1,213 @@
+/**
+ * Recognises how one log line is framed (console capture, syslog, journal, dmesg, Xen console, the
+ * lab's transcript markers, a shell prompt) and peels the frame off, leaving the message a kernel,
+ * Xen or tool printed. Pure and total: any string in, a LineInfo out. It runs on every line of
+ * inputs that can be gigabytes long, so the common cases are decided on the first characters before
+ * any regular expression runs.
+ */
+import {absoluteTime, noYearTime, uptimeTime, type TimeRef} from './time.js'
+
+export type LineFormat =
+  | 'console' // `2016-12-17 00:21:07<TAB>...` serial/BMC capture
+  | 'syslog' // `Dec 16 22:26:02 host kernel: ...` (also journalctl -o short)
+  | 'syslog-iso' // `2016-12-16T22:26:02+08:00 host kernel: ...` (rsyslog, journalctl -o short-iso)
+  | 'journal-marker' // `-- Boot 1a2b... --`, `-- Reboot --`
+  | 'dmesg' // `[  123.456789] ...`, `<4>[ 1.2] ...`, dmesg -T `[Fri Dec 16 22:26:02 2016] ...`
+  | 'xen' // `(XEN) ...`
+  | 'transcript' // the kdumpcheck lab's `LAB:` / `KDUMP:` markers around other output
+  | 'stack' // `[<ffffffff810795df>] synchronize_srcu+0x23/0x75` (/proc/PID/stack, old call traces)
+  | 'shell' // a command typed at a prompt
+  | 'text' // anything else that is readable
+  | 'blank'
+
+export interface LineInfo {
+  format: LineFormat
+  /** Who printed the message: Xen's console, a program named by syslog, or unknown (kernel console or plain text). */
+  origin: 'xen' | 'program' | 'console'
+  time?: TimeRef
+  /** dmesg's seconds since boot, kept even when an outer frame gives the wall clock. */
+  uptime?: number
+  host?: string
+  /** syslog/journal program name (`kernel`, `kdump`, `sudo`). */
+  program?: string
+  /** The message without its frame. */
+  text: string
+  /** Output quoted inside a transcript (`LAB:   [    0.23] ...`): an echo of a line printed elsewhere. */
+  quoted?: boolean
+  /** The transcript marker that wrapped it. */
+  marker?: 'LAB' | 'KDUMP'
+  /** The text is a command someone typed (after a prompt, or the lab's `----- <command>` header). */
+  command?: true
+}
+
+const CONSOLE_STAMP = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z|[+-]\d\d:?\d\d)?(\t| +)/
+const BRACKET_STAMP = /^\[(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?\] ?/
+const SYSLOG = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.\d+)? (\S+) ([^\s:[]{1,64})(?:\[(\d+)\])?: ?(.*)$/s
+const AFTER_ISO_HOST = /^(\S+) ([^\s:[]{1,64})(?:\[(\d+)\])?: ?(.*)$/s
+const DMESG = /^(?:<\d>)?\[\s*(\d+\.\d+)\] ?/
+const DMESG_T = /^\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\] ?/
+const XEN_STAMP = /^\[(?:(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d+))?|\s*(\d+\.\d+))\] ?/
+const STACK_FRAME = /^\[<?[0-9a-f]*>?\] /
+const PROMPT_BRACKET = /^\[[^\]\s]*@[^\]]*\][#$] ?(.*)$/
+const PROMPT_USER_HOST = /^[\w.-]+@[\w.-]+:[^\s$#]*[#$] (.*)$/
+const JOURNAL_MARKER = /^-- (?:Boot [0-9a-f]+ --|Reboot --|Logs begin at|Journal begins at|No entries --)/
+
+/**
+ * A bare line (no prompt) counts as a typed command only when it has shell syntax an operator's
+ * notes have and log messages do not: a redirect into /proc, a sudo, an option-taking tool.
+ */
+export const BARE_COMMAND =
+  /^(?:sudo\s+\S|(?:echo|printf)\s+\S.*(?:>|\|\s*(?:sudo\s+)?tee\b)|sysctl\s+(?:-\w+\s+)*[\w./]+=|kexec\s+-|(?:kdumpctl|kdump-config)\s+[a-z-]+\s*$|(?:xl|xm)\s+(?:info|dmesg|debug-keys|list)\b|systemctl\s+[a-z-]+\s+kdump|service\s+kdump|cat\s+\/proc\/|ipmitool\s+-)/
+
+const DIGIT = /\d/
+
+function stripKernelLeaders(text: string): string {
+  // RHEL5's syslog prints an empty facility field, leaving `kernel: : BUG: ...`.
+  let out = text
+  while (out.startsWith(': ')) out = out.slice(2)
+  return out
+}
+
+/** The inner part of a frame may carry its own frame (a console line holding `(XEN) ...` or `[ 1.2] ...`). */
+function inner(text: string, depth: number): LineInfo {
+  return depth > 2 ? {format: 'text', origin: 'console', text} : detectLineAt(text, depth + 1)
+}
+
+function fromConsole(line: string, m: RegExpExecArray, depth: number, format: LineFormat): LineInfo {
+  const stampText = m[0].trimEnd()
+  const time = absoluteTime(stampText, m[1]!, m[2]!, m[3]!, m[4]!, m[5]!, m[6]!, m[7])
+  const rest = line.slice(m[0].length)
+  if (m[9] !== undefined && m[9] !== '\t') {
+    // `2016-12-16 22:26:02 host kernel: ...` is syslog with a full date, not a console line.
+    const s = AFTER_ISO_HOST.exec(rest)
+    if (s && s[2] !== undefined && /^[a-z]/.test(s[2])) {
+      return {format: 'syslog-iso', origin: 'program', time, host: s[1], program: s[2], text: stripKernelLeaders(s[4] ?? '')}
+    }
+  }
+  const sub = inner(rest, depth)
+  return {...sub, format, ...(time ? {time} : {})}
+}
+
+export function detectLine(line: string): LineInfo {
+  try {
+    // `.` in the patterns below stops at \r: a line ending in \r\r (serial captures) would match nothing.
+    return detectLineAt(line.includes('\r') ? line.replace(/\r/g, '') : line, 0)
+  } catch {
+    return {format: 'text', origin: 'console', text: line}
+  }
+}
+
+function detectLineAt(line: string, depth: number): LineInfo {
+  if (line.length === 0 || line.trim().length === 0) return {format: 'blank', origin: 'console', text: ''}
+  const c = line.charCodeAt(0)
+  // '('
+  if (c === 40 && line.startsWith('(XEN)')) {
+    let text = line.slice(5)
+    if (text.startsWith(' ')) text = text.slice(1)
+    const info: LineInfo = {format: 'xen', origin: 'xen', text}
+    if (text.startsWith('[')) {
+      const m = XEN_STAMP.exec(text)
+      if (m) {
+        info.text = text.slice(m[0].length)
+        const time = m[1] !== undefined ? absoluteTime(m[0].trim(), m[1], m[2]!, m[3]!, m[4]!, m[5]!, m[6]!, m[7]) : uptimeTime(m[0].trim(), m[8]!)
+        if (time) info.time = time
+      }
+    }
+    return info
+  }
+  // digit: console capture or ISO syslog
+  if (c >= 48 && c <= 57 && line.length > 19 && line.charCodeAt(4) === 45) {
+    const m = CONSOLE_STAMP.exec(line)
+    if (m) {
+      if (line.charCodeAt(10) === 84 /* T */ || m[8] !== undefined) {
+        const time = absoluteTime(m[0].trim(), m[1]!, m[2]!, m[3]!, m[4]!, m[5]!, m[6]!, m[7])
+        const s = AFTER_ISO_HOST.exec(line.slice(m[0].length))
+        if (s) return {format: 'syslog-iso', origin: 'program', ...(time ? {time} : {}), host: s[1], program: s[2], text: stripKernelLeaders(s[4] ?? '')}
+      }
+      return fromConsole(line, m, depth, 'console')
+    }
+  }
+  // uppercase letter: syslog month, LAB:/KDUMP: markers
+  if (c >= 65 && c <= 90) {
+    if (line.length > 16 && line.charCodeAt(3) === 32 && DIGIT.test(line[5] ?? '')) {
+      const m = SYSLOG.exec(line)
+      if (m) {
+        const time = noYearTime(`${m[1]} ${m[2]} ${m[3]}:${m[4]}:${m[5]}`, m[1]!, m[2]!, m[3]!, m[4]!, m[5]!)
+        let text = stripKernelLeaders(m[9] ?? '')
+        const info: LineInfo = {format: 'syslog', origin: 'program', ...(time ? {time} : {}), host: m[6], program: m[7], text}
+        if (text.startsWith('[')) {
+          const d = DMESG.exec(text)
+          if (d) {
+            info.uptime = Number(d[1])
+            text = text.slice(d[0].length)
+            info.text = text
+          }
+        }
+        return info
+      }
+    }
+    if (c === 76 /* L */ && line.startsWith('LAB:')) return transcript(line, 'LAB', depth)
+    if (c === 75 /* K */ && line.startsWith('KDUMP:')) return transcript(line, 'KDUMP', depth)
+    return plainOrShell(line, depth)
+  }
+  // '['
+  if (c === 91) {
+    const d = DMESG.exec(line)
+    if (d) {
+      const time = uptimeTime(d[0].trim(), d[1]!)
+      return {format: 'dmesg', origin: 'console', ...(time ? {time} : {}), uptime: Number(d[1]), text: line.slice(d[0].length)}
+    }
+    if (STACK_FRAME.test(line)) return {format: 'stack', origin: 'console', text: line}
+    const t = DMESG_T.exec(line)
+    if (t) {
+      const monthIndex = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].indexOf(t[1]!)
+      const time = absoluteTime(t[0].trim(), t[6]!, String(monthIndex + 1), t[2]!, t[3]!, t[4]!, t[5]!)
+      return {format: 'dmesg', origin: 'console', ...(time ? {time} : {}), text: line.slice(t[0].length)}
+    }
+    const b = BRACKET_STAMP.exec(line)
+    if (b) return fromConsole(line, b, depth, 'console')
+    const p = PROMPT_BRACKET.exec(line)
+    if (p) return {format: 'shell', origin: 'console', text: (p[1] ?? '').trim(), command: true}
+    return {format: 'text', origin: 'console', text: line}
+  }
+  // '<' raw printk level
+  if (c === 60 && /^<\d>\[/.test(line)) {
+    const d = DMESG.exec(line)
+    if (d) {
+      const time = uptimeTime(d[0].trim(), d[1]!)
+      return {format: 'dmesg', origin: 'console', ...(time ? {time} : {}), uptime: Number(d[1]), text: line.slice(d[0].length)}
+    }
+  }
+  // '-'
+  if (c === 45 && JOURNAL_MARKER.test(line)) return {format: 'journal-marker', origin: 'console', text: line}
+  // '#' or '$': a prompt (`#cat /proc/1/stack`, `$ top`)
+  if (c === 35 || c === 36) {
+    const rest = line.slice(1).trim()
+    if (rest.length > 0 && /^[a-z/.]/.test(rest)) return {format: 'shell', origin: 'console', text: rest, command: true}
+    return {format: 'text', origin: 'console', text: line}
+  }
+  return plainOrShell(line, depth)
+}
+
+function plainOrShell(line: string, depth: number): LineInfo {
+  const c = line.charCodeAt(0)
+  if (c >= 97 && c <= 122) {
+    const p = PROMPT_USER_HOST.exec(line)
+    if (p) return {format: 'shell', origin: 'console', text: (p[1] ?? '').trim(), command: true}
+    // Inside a frame (a console line, a transcript) a bare line is output, not something typed.
+    if (depth === 0 && BARE_COMMAND.test(line)) return {format: 'shell', origin: 'console', text: line.trim(), command: true}
+  }
+  return {format: 'text', origin: 'console', text: line}
+}
+
+function transcript(line: string, marker: 'LAB' | 'KDUMP', depth: number): LineInfo {
+  const body = line.slice(marker.length + 1).trim()
+  if (body.startsWith('----- ')) {
+    // The lab prints each command it runs as `----- <command>  (<comment>)`.
+    const command = body.slice(6).replace(/\s{2,}\(.*\)\s*$/, '').trim()
+    return {format: 'transcript', origin: 'console', text: command, marker, command: true}
+  }
+  const sub = inner(body, depth)
+  const quoted = sub.format === 'dmesg' || sub.format === 'xen' || sub.format === 'syslog' || sub.format === 'console'
+  return {...sub, format: 'transcript', marker, ...(quoted ? {quoted: true} : {})}
+}
