@@ -1,6 +1,6 @@
 import {crashkernelToken} from '../facts/command-lines.js'
 import {hasUnescapedLessThan, parseCrashkernel, selectSize, simulateXenCrashkernel, xenMinVersionFor} from '../parsers/crashkernel.js'
-import {XEN_CMDLINE_DOC, xenCrashkernelFix} from './shared/xen-fixes.js'
+import {bootLoaderOf, XEN_CMDLINE_DOC, xenCrashkernelFix} from './shared/xen-fixes.js'
 import {defineCheck, notApplicable, pass, type Evidence} from './types.js'
 
 export default defineCheck(
@@ -73,7 +73,7 @@ export default defineCheck(
       status: 'problem',
       message: `"${token.raw}" on the Xen line does not work as written: ${problems.join('; ')}.`,
       evidence,
-      fix: xenCrashkernelFix(version),
+      fix: xenCrashkernelFix(version, bootLoaderOf(facts)),
     }
   },
 )

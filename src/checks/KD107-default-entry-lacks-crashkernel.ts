@@ -1,5 +1,5 @@
 import {crashkernelToken} from '../facts/command-lines.js'
-import {XEN_CMDLINE_DOC, xenCrashkernelFix} from './shared/xen-fixes.js'
+import {bootLoaderOf, XEN_CMDLINE_DOC, xenCrashkernelFix} from './shared/xen-fixes.js'
 import {defineCheck, notApplicable, pass} from './types.js'
 
 export default defineCheck(
@@ -28,6 +28,7 @@ export default defineCheck(
       status: 'problem',
       message: `The default entry "${boot.value.entry.title}" in ${boot.value.file} starts ${which} without crashkernel=.`,
       evidence: [line.evidence],
+      ...(facts.xenPvDom0 ? {fix: xenCrashkernelFix(undefined, bootLoaderOf(facts))} : {}),
     }
   },
 )

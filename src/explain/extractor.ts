@@ -333,7 +333,8 @@ export class Extractor {
     const ps = this.ps
     this.ps = undefined
     if (!ps || ps.dCount === 0) return
-    const first = ps.dRows[0]!
+    // The row that dates the hang (the oldest START) is the evidence to quote.
+    const first = ps.dRows.find((r) => ps.time !== undefined && r.start === ps.time.text) ?? ps.dRows[0]!
     const processes = ps.dRows.map(({pid, command, start}) => ({pid, command, ...(start !== undefined ? {start} : {})}))
     const info: LineInfo = {format: 'text', origin: 'console', text: first.text}
     this.emit({kind: 'd-state', count: ps.dCount, processes, ...(ps.time ? {oldestStart: ps.time.text} : {})}, first.text, info, first.line, ps.time)

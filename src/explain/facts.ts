@@ -46,7 +46,7 @@ function trigger(a: Analysis): Fact | undefined {
     const command = [...allOf(a.events, 'command')].reverse().find((e) => e.command.type === 'sysrq-trigger')
     const task = a.episode.find((e): e is EventOf<'oops'> | EventOf<'panic'> => (e.kind === 'oops' || e.kind === 'panic') && e.comm !== undefined)
     const how = command ? 'by the operator through /proc/sysrq-trigger' : viaProc ? 'through /proc/sysrq-trigger' : ''
-    const comm = task?.comm ? ` (the crashing task was \`${task.comm}\`${command && task.comm !== 'bash' ? `, the operator's \`${command.message}\`` : ''})` : ''
+    const comm = task?.comm ? `; the crashing task was \`${task.comm}\`${command ? `, from the operator's \`${command.message}\`` : ''}` : ''
     return fact(`sysrq-c${how ? `, ${how}` : ''}`, `a deliberate crash${comm}`, [sysrq, ...(command ? [command] : []), ...(task ? [task] : [])])
   }
   const oops = a.episode.find((e): e is EventOf<'oops'> => e.kind === 'oops' && !e.induced)

@@ -80,9 +80,9 @@ export function parseExtlinux(text: string): Parsed<ExtlinuxConfig> {
         if (cur && cur.comment === undefined) cur.comment = t.replace(/^#+\s*/, '')
         return
       }
-      const m = /^(\S+)\s*(.*)$/.exec(t)!
-      const kw = m[1]!.toLowerCase()
-      const arg = m[2]!.trim()
+      const m = /^(\S+)\s*([\s\S]*)$/.exec(t)
+      const kw = (m?.[1] ?? '').toLowerCase()
+      const arg = (m?.[2] ?? '').trim()
       if (cur) cur.endLine = line
       if (kw === 'label') {
         cur = {label: arg, line, endLine: line, menuDefault: false}

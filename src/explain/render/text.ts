@@ -85,7 +85,7 @@ export function renderText(result: ExplainResult): string {
       input.truncated_lines > 0 ? `${input.truncated_lines} lines cut at 64 KiB` : '',
       input.error ? `ERROR: ${input.error}` : '',
     ].filter(Boolean)
-    out.push(`  ${name(input.file)}: ${input.lines} lines (${formatsLine(input)}), ${input.events} events${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`)
+    out.push(`  ${name(input.file)}: ${input.lines} lines (${formatsLine(input)}), ${input.events} event${input.events === 1 ? '' : 's'}${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`)
   }
   if (result.limits.events_dropped > 0) out.push(`  ${result.limits.events_dropped} repetitive events were counted but not kept (bounded memory)`)
   return `${out.join('\n')}\n`
