@@ -115,6 +115,12 @@ describe('parseExtlinux', () => {
     expect(value(parseExtlinux('# empty\n')).default).toEqual({source: 'none', entry: null, unresolved: 'no labels'})
   })
 
+  it('treats a stray carriage return inside a line as text (found by fuzzing)', () => {
+    const c = value(parseExtlinux('label a\r b\nkernel /vmlinuz\n'))
+    expect(c.entries[0]!.label).toBe('a\r b')
+    expect(value(parseExtlinux('\u0000\t\u0000\r\u0000')).entries).toEqual([])
+  })
+
   it('never throws', () => {
     neverThrows([XENSERVER62, MENU_LINUX], (t) => parseExtlinux(t))
   })

@@ -209,6 +209,11 @@ describe('parseGrub2: script details', () => {
     expect(env.boot_success).toBe('0')
   })
 
+  it('bounds nesting on one line instead of overflowing the stack', () => {
+    const r = parseGrub2("menuentry 'a' { ".repeat(3000) + '\n')
+    expect(r.problems.map((p) => p.message)).toContain('too many keywords on one line; rest of the line ignored')
+  })
+
   it('never throws', () => {
     const samples = [DEBIAN12_XEN, XENSERVER71, XCPNG82, CENTOS7_XEN4CENTOS, RHEL8_BLS]
     neverThrows(samples, (t) => parseGrub2(t), 300)

@@ -100,6 +100,13 @@ describe('parseShellVars', () => {
     expect(shellValue(v, '__proto__')).toBe('x')
   })
 
+  it('bounds keyword and ${...} nesting instead of overflowing the stack', () => {
+    const deep = parseShellVars('then '.repeat(5000) + 'A=1\n')
+    expect(deep.problems.map((p) => p.message)).toContain('too many keywords on one line; rest of the line ignored')
+    const nested = value(parseShellVars('A=' + '${B:-'.repeat(3000) + 'x' + '}'.repeat(3000) + '\n'))
+    expect(nested.vars.A!.unevaluated).toBe(true)
+  })
+
   it('never throws', () => {
     neverThrows([DEBIAN12_XEN_CFG, 'A=1\nif [ "$A" = 1 ]; then B="$A x"; fi\ncase $x in a) C=1;; esac\nf() { :; }\n'], (t) => parseShellVars(t))
   })
