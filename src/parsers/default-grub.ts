@@ -63,6 +63,15 @@ export function parseDefaultGrub(files: ConfigFileText[]): Parsed<DefaultGrub> {
         .replace(/\s+/g, ' ')
     const replace = get('GRUB_CMDLINE_LINUX_XEN_REPLACE')?.value ? 'GRUB_CMDLINE_LINUX_XEN_REPLACE' : 'GRUB_CMDLINE_LINUX'
     const replaceDefault = get('GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT')?.value ? 'GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT' : 'GRUB_CMDLINE_LINUX_DEFAULT'
+    const typed = {
+      cmdlineXen: get('GRUB_CMDLINE_XEN'),
+      cmdlineXenDefault: get('GRUB_CMDLINE_XEN_DEFAULT'),
+      cmdlineLinux: get('GRUB_CMDLINE_LINUX'),
+      cmdlineLinuxDefault: get('GRUB_CMDLINE_LINUX_DEFAULT'),
+      cmdlineLinuxXenReplace: get('GRUB_CMDLINE_LINUX_XEN_REPLACE'),
+      cmdlineLinuxXenReplaceDefault: get('GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT'),
+      grubDefault: get('GRUB_DEFAULT'),
+    }
     const out: DefaultGrub = {
       assignments,
       vars,
@@ -72,19 +81,7 @@ export function parseDefaultGrub(files: ConfigFileText[]): Parsed<DefaultGrub> {
       dom0Args: join(replace, replaceDefault),
       linuxArgs: join('GRUB_CMDLINE_LINUX', 'GRUB_CMDLINE_LINUX_DEFAULT'),
     }
-    const typed: [keyof DefaultGrub, string][] = [
-      ['cmdlineXen', 'GRUB_CMDLINE_XEN'],
-      ['cmdlineXenDefault', 'GRUB_CMDLINE_XEN_DEFAULT'],
-      ['cmdlineLinux', 'GRUB_CMDLINE_LINUX'],
-      ['cmdlineLinuxDefault', 'GRUB_CMDLINE_LINUX_DEFAULT'],
-      ['cmdlineLinuxXenReplace', 'GRUB_CMDLINE_LINUX_XEN_REPLACE'],
-      ['cmdlineLinuxXenReplaceDefault', 'GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT'],
-      ['grubDefault', 'GRUB_DEFAULT'],
-    ]
-    for (const [key, name] of typed) {
-      const a = get(name)
-      if (a) (out as unknown as Record<string, ShellAssignment>)[key] = a
-    }
+    for (const [key, a] of Object.entries(typed)) if (a) Object.assign(out, {[key]: a})
     return parsed(out, problems)
   })
 }

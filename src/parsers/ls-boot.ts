@@ -194,6 +194,6 @@ function placeYear(refMs: number | undefined, at: (year: number) => number | nul
 
 /** The entries listed under `dir`. */
 export function entriesIn(listing: LsListing, dir: string): LsEntry[] {
-  const d = dir.replace(/\/+$/, '') || '/'
-  return listing.entries.filter((e) => (e.dir ?? '').replace(/\/+$/, '') === d || (d === '/' && e.dir === '/'))
+  const norm = (p: string): string => p.replace(/\/+$/, '') || '/'
+  return listing.entries.filter((e) => e.dir !== null && norm(e.dir) === norm(dir))
 }
