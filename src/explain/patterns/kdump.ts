@@ -19,6 +19,8 @@ export function normaliseToolText(raw: string): string {
 }
 
 export function classifyKdump(raw: string): Signal | undefined {
+  // Before the leaders go: without `kexec:` this getopt complaint could be anyone's.
+  if (/^kexec: invalid option -- 'S'/.test(raw.trim())) return {kind: 'kexec-load-failed', reason: 'old-kexec', detail: raw.trim()}
   const text = normaliseToolText(raw)
   if (text.length === 0) return undefined
   if (text.includes('No space left on device')) return {kind: 'collector-failed', reason: 'no-space', detail: text}
@@ -83,7 +85,6 @@ export function classifyKdump(raw: string): Signal | undefined {
     case 107: {
       // k
       if (text.startsWith('kexec_load failed')) return {kind: 'kexec-load-failed', reason: 'other', detail: text}
-      if (text.startsWith("kexec: invalid option -- 'S'")) return {kind: 'kexec-load-failed', reason: 'old-kexec', detail: text}
       const exit = /^kexec -p exit status: (\d+)$/.exec(text)
       if (exit) return {kind: 'exit-status', code: Number(exit[1]), of: 'kexec-load'}
       if (/^kexec: loaded kdump kernel/.test(text)) return {kind: 'kdump-loaded', detail: text}
