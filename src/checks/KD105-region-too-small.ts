@@ -47,9 +47,12 @@ export default defineCheck(
     }
     const needed = (imageBytes ?? 0) + working
     if (size < needed) {
+      // Below half the working memory the kernel cannot even decompress and boot: that is a certain
+      // failure, not a risk.
+      const hopeless = imageBytes !== undefined && size - imageBytes < working / 2
       return {
         status: 'problem',
-        severity: 'warning',
+        severity: hopeless ? 'error' : 'warning',
         message: `The ${mib(size)} region leaves ${imageBytes === undefined ? 'an unknown amount' : mib(size - imageBytes)} for the capture kernel to run in; about ${mib(working)} is needed${imageBytes === undefined ? ' beyond the images' : ''}: the capture kernel may run out of memory.`,
         evidence,
       }

@@ -11,7 +11,30 @@ import type {Cause} from './result.js'
 import {taintLetters} from './taint.js'
 import {between, when} from './when.js'
 
-type Draft = Omit<Cause, 'evidence' | 'role'> & {evidence: ExplainEvent[]}
+/** Every cause explain can name; docs/explain.md documents each (a test keeps the two in step). */
+export const CAUSE_IDS = [
+  'no-crashkernel-on-xen',
+  'region-not-reserved',
+  'crashkernel-invalid',
+  'no-crash-region',
+  'crashkernel-on-dom0-line',
+  'nothing-loaded',
+  'capture-kernel-crashed',
+  'capture-console-xen-only',
+  'collector-needs-vmcoreinfo',
+  'collector-failed',
+  'false-success',
+  'oops-did-not-panic',
+  'hang-did-not-panic',
+  'noreboot-halted',
+  'core-pattern-is-for-user-space',
+  'sysrq-mask-not-needed',
+  'unknown-nmi-panic-under-xen',
+  'distribution-status-wrong',
+  'xen-vmcore-without-vmcoreinfo',
+] as const
+
+type Draft = Omit<Cause, 'evidence' | 'role' | 'id'> & {id: (typeof CAUSE_IDS)[number]; evidence: ExplainEvent[]}
 
 function cause(role: Cause['role'], draft: Draft): Cause {
   const seen = new Set<ExplainEvent>()
@@ -206,7 +229,7 @@ function collectorCauses(a: Analysis, c: ChainResult): {root?: Draft; extra: Dra
       root = {
         id: 'collector-needs-vmcoreinfo',
         title: "makedumpfile could not filter a Xen vmcore (no Linux VMCOREINFO)",
-        detail: `${start ? `The collector ran ${code(start.command)}. ` : ''}Page filtering (${code('-d N')}, N > 0) needs the crashed kernel's VMCOREINFO to read its page tables, but a vmcore taken through Xen's kexec carries only Xen's VMCOREINFO_XEN, so makedumpfile stopped: ${code(noInfo.message)}. Give it the dom0 kernel's debug vmlinux (${code('-x')}) or a vmcoreinfo file (${code('-i')}), or copy without page filtering (${code('makedumpfile -E -X')}, ${code('-d 0')}, or a raw copy).`,
+        detail: `${start ? `The collector ran ${code(start.command)}. ` : ''}Page filtering (${code('-d N')}, N > 0) needs the crashed kernel's VMCOREINFO to read its page tables, but a vmcore taken through Xen's kexec carries only Xen's VMCOREINFO_XEN, so makedumpfile stopped: ${code(noInfo.message.replace(/\.$/, ''))}. Give it the dom0 kernel's debug vmlinux (${code('-x')}) or a vmcoreinfo file (${code('-i')}), or copy without page filtering (${code('makedumpfile -E -X')}, ${code('-d 0')}, or a raw copy).`,
         checks: ['KD406'],
         evidence: [...(start ? [start] : []), noInfo, ...col.evidence.filter((e) => e.kind === 'collector-failed' && e !== noInfo).slice(0, 1)],
       }

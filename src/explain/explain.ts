@@ -14,6 +14,7 @@ import {readInput} from './input.js'
 import {EXPLAIN_SCHEMA, type ExplainResult, type InputReport, type TimelineEntry, type Verdict} from './result.js'
 import {isoOf} from './time.js'
 import {buildTimeline, type InputMeta} from './timeline.js'
+import {VERSION} from '../version.js'
 
 export interface ExplainOptions {
   /** Where `-` reads from (tests pass a stream). */
@@ -67,6 +68,7 @@ export function explainEvents(events: ExplainEvent[], meta: InputMeta[], inputs:
   const verdict: Verdict = {...chain.verdict, headline: headline(chain.verdict)}
   return {
     schema: EXPLAIN_SCHEMA,
+    tool: {name: 'kdumpcheck', version: VERSION},
     verdict,
     exit_code: chain.exitCode,
     chain: chain.links,

@@ -101,6 +101,7 @@ export interface ExplainFacts {
 
 export interface ExplainResult {
   schema: typeof EXPLAIN_SCHEMA
+  tool: {name: 'kdumpcheck'; version: string}
   verdict: Verdict
   exit_code: ExplainExitCode
   chain: ChainLink[]

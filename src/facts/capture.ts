@@ -7,6 +7,7 @@
  */
 import type {Evidence} from '../checks/types.js'
 import {compareUpstream, installedPackages, parseDpkgQuery, parseRpmQuery, type PackageRecord} from '../parsers/packages.js'
+import {parseDpkgStatus} from '../parsers/dpkg-status.js'
 import {interpretKexecStatus, parseKexecVersion, type KexecStatusReading} from '../parsers/kexec.js'
 import {xenAtLeast, type XenVersion} from '../parsers/xen-version.js'
 import type {Snapshot} from '../snapshot/snapshot.js'
@@ -36,7 +37,16 @@ export function packageRecords(snapshot: Snapshot, name: string): Fact<PackageRe
       probeEvidence(probe, first.line, first.stream === 'stderr' ? 'err' : 'out'),
     ])
   }
-  return unknown(`no package query (rpm -q, dpkg-query) mentions ${name}`)
+  const status = snapshot.file('/var/lib/dpkg/status')
+  if (status) {
+    const parsed = parseDpkgStatus(status.text)
+    if (parsed.ok) {
+      const records = parsed.value.packages.filter((p) => p.name === name)
+      const evidence = records[0] ? fileEvidence(status, records[0].line) : {...fileEvidence(status), text: `no ${name} stanza`}
+      return known(records.filter((r) => r.installed), [evidence])
+    }
+  }
+  return unknown(`no package query (rpm -q, dpkg-query) or package database mentions ${name}`)
 }
 
 export function kexecTools(snapshot: Snapshot): Fact<KexecTools> {

@@ -80,7 +80,9 @@ function imageRole(snapshot: Snapshot, boot: Fact<NextBoot>): Fact<HostRole> {
   if (!boot.known) return unknown(`image without a readable default boot entry: ${boot.reason}`)
   if (!boot.value.entry.isXen) return known({kind: 'bare-metal'}, boot.evidence)
   const image = boot.value.entry.linux?.path ?? ''
-  const release = /vmlinu[xz]-(.+)$/.exec(image)?.[1]
+  // A generated entry names /boot/vmlinuz; the image's newest kernel config then tells the flavour.
+  const configs = snapshot.filesMatching(/^\/boot\/config-/).map((f) => f.path.slice('/boot/config-'.length))
+  const release = /vmlinu[xz]-(.+)$/.exec(image)?.[1] ?? configs.at(-1)
   const flavour = dom0KernelFlavour(snapshot, release ? known(release, boot.evidence) : unknown('no dom0 kernel in the default entry'))
   if (!flavour.known) return unknown(`image boots Xen, but its dom0 kernel type is unclear: ${flavour.reason}`, boot.evidence)
   return known({kind: 'xen-dom0', mode: 'PV', kernel: flavour.value}, [...boot.evidence, ...flavour.evidence])

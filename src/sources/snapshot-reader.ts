@@ -3,7 +3,7 @@
  * anything unusable becomes an InputError naming the file and the problem (exit 2), never a stack trace.
  */
 import {createReadStream} from 'node:fs'
-import {lstat, open, readdir, realpath, stat} from 'node:fs/promises'
+import {lstat, open, readdir, readlink, realpath, stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {ReadEntry} from 'tar'
 import {InputError} from '../errors.js'
@@ -50,11 +50,13 @@ async function readDirectoryEntries(root: string): Promise<RawEntry[]> {
       const full = path.join(realRoot, relPath)
       let info = await lstat(full)
       if (info.isSymbolicLink()) {
+        const inside = (p: string): boolean => p === realRoot || p.startsWith(realRoot + path.sep)
+        // Judge the link text first: a link that leaves the snapshot is refused even if its target is absent.
+        const written = path.resolve(path.dirname(full), await readlink(full))
+        if (!inside(written)) throw new InputError(`${root}: ${relPath}: points outside the snapshot (${written})`)
         const target = await realpath(full).catch(() => undefined)
         if (target === undefined) throw new InputError(`${root}: ${relPath}: dangling or looping symlink`)
-        if (target !== realRoot && !target.startsWith(realRoot + path.sep)) {
-          throw new InputError(`${root}: ${relPath}: points outside the snapshot (${target})`)
-        }
+        if (!inside(target)) throw new InputError(`${root}: ${relPath}: points outside the snapshot (${target})`)
         info = await stat(full)
       }
       if (info.isDirectory()) {

@@ -1,16 +1,38 @@
+import {stringify} from 'yaml'
+import {ALL_CHECKS} from '../../checks/index.js'
 import {InputError} from '../../errors.js'
+import {PACKAGE_ROOT, VERSION} from '../../version.js'
 import type {Report} from '../report.js'
-import {renderText, type TextOptions} from './text.js'
+import {renderJunit} from './junit.js'
+import {renderPrometheus} from './prometheus.js'
+import {renderSarif} from './sarif.js'
+import {renderText} from './text.js'
 
-export const FORMATS = ['text', 'json'] as const
+export const FORMATS = ['text', 'json', 'yaml', 'junit', 'sarif', 'prometheus'] as const
 export type Format = (typeof FORMATS)[number]
 
-export function renderReport(report: Report, format: Format, options: TextOptions): string {
+export interface RenderOptions {
+  color: boolean
+  verbose?: boolean
+  failOnWarning?: boolean
+  now?: Date
+}
+
+/** One host's report in any format. Multi-host renderers (scan) call the list forms directly. */
+export function renderReport(report: Report, format: Format, options: RenderOptions): string {
   switch (format) {
     case 'text':
       return renderText(report, options)
     case 'json':
       return JSON.stringify(report, null, 2)
+    case 'yaml':
+      return stringify(report)
+    case 'junit':
+      return renderJunit([report], options)
+    case 'sarif':
+      return renderSarif([report], {rules: ALL_CHECKS.map((c) => c.meta), packageRoot: PACKAGE_ROOT, version: VERSION})
+    case 'prometheus':
+      return renderPrometheus([report], {now: options.now ?? new Date(), hostLabel: false})
     default:
       throw new InputError(`unknown format ${JSON.stringify(format)}`)
   }
