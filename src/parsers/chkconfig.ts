@@ -48,14 +48,12 @@ export function parseChkconfigList(stdout: string, stderr = ''): Parsed<Chkconfi
     let note = false
     const read = (text: string, line: number, stream: 'stdout' | 'stderr'): void => {
       const t = text.trim()
-      if (t === '') {
-        return
-      }
+      if (t === '') return
       const missing = MISSING.exec(t)
-      if (missing) return void list.missing.push({name: missing[1]!, line, stream})
       const unref = NOT_REFERENCED.exec(t)
-      if (unref) return void list.notReferenced.push({name: unref[1]!, line, stream})
-      if (stream === 'stderr') return
+      if (missing) list.missing.push({name: missing[1]!, line, stream})
+      else if (unref) list.notReferenced.push({name: unref[1]!, line, stream})
+      if (missing || unref || stream === 'stderr') return
       const svc = SERVICE_LINE.exec(t)
       if (svc) {
         const runlevels: Record<number, boolean> = {}
