@@ -22,11 +22,14 @@ const NOW = new Date('2026-11-29T12:00:00Z')
 const EXTENSION: Record<Format, string> = {text: 'txt', json: 'json', yaml: 'yaml', junit: 'xml', sarif: 'sarif.json', prometheus: 'prom'}
 
 let report: Report
-const render = (format: Format): string =>
-  renderReport(report, format, {color: false, verbose: true, now: NOW}).replaceAll(PACKAGE_ROOT, '<package>')
+const rendered = new Map<Format, string>()
+const render = (format: Format): string => rendered.get(format)!
 
 beforeAll(async () => {
   report = judgeSnapshot(await readSnapshot('fixtures/hosts/incident-el5xen'))
+  for (const format of FORMATS) {
+    rendered.set(format, (await renderReport(report, format, {color: false, verbose: true, now: NOW})).replaceAll(PACKAGE_ROOT, '<package>'))
+  }
 })
 
 describe('output formats', () => {

@@ -32,7 +32,7 @@ Exit codes: 0 READY, 1 NOT READY, 3 UNVERIFIED (nothing failed but the evidence 
     process.exitCode = report.exit_code
     if (!this.jsonEnabled()) {
       const format = flags.format as (typeof FORMATS)[number]
-      await this.emit(renderReport(report, format, {color: wantsColor(process.stdout, Boolean(flags.output)), verbose: flags.verbose}), flags.output)
+      await this.emit(await renderReport(report, format, {color: wantsColor(process.stdout, Boolean(flags.output)), verbose: flags.verbose}), flags.output)
     }
     return report
   }

@@ -1,4 +1,3 @@
-import {stringify} from 'yaml'
 import {ALL_CHECKS} from '../../checks/index.js'
 import {InputError} from '../../errors.js'
 import {PACKAGE_ROOT, VERSION} from '../../version.js'
@@ -19,14 +18,15 @@ export interface RenderOptions {
 }
 
 /** One host's report in any format. Multi-host renderers (scan) call the list forms directly. */
-export function renderReport(report: Report, format: Format, options: RenderOptions): string {
+export async function renderReport(report: Report, format: Format, options: RenderOptions): Promise<string> {
   switch (format) {
     case 'text':
       return renderText(report, options)
     case 'json':
       return JSON.stringify(report, null, 2)
     case 'yaml':
-      return stringify(report)
+      // Loaded on demand: the yaml module costs as much start-up time as the rest of the CLI.
+      return (await import('yaml')).stringify(report)
     case 'junit':
       return renderJunit([report], options)
     case 'sarif':
