@@ -11,7 +11,7 @@ import {parseCommand, parseSudoLog} from './patterns/shell.js'
 import {classifyXen, classifyXlInfo} from './patterns/xen.js'
 import type {Signal} from './signals.js'
 
-const KDUMP_PROGRAMS = /^(?:kdump|kexec|makedumpfile|dracut|vmcore-dmesg|mkdumprd)/
+const KDUMP_PROGRAMS = /^(?:kdump|kexec|makedumpfile|dracut|vmcore-dmesg|mkdumprd)/i
 const SYSTEMD_KDUMP_FAILED = /^kdump(?:-tools)?\.service: (?:Main process exited, code=exited, status=\d+\/FAILURE|Failed with result)/
 
 export function classifyLine(info: LineInfo): Signal | undefined {
@@ -29,7 +29,8 @@ function classify(info: LineInfo): Signal | undefined {
   if (info.format === 'journal-marker') return /^-- (?:Boot|Reboot)/.test(text) ? {kind: 'journal-boot'} : undefined
   if (info.origin === 'xen') return classifyXen(text)
   if (info.origin === 'program') {
-    const program = (info.program ?? '').toLowerCase()
+    // Most lines of a big syslog come from other programs: decide on the name without allocating.
+    const program = info.program ?? ''
     if (program === 'kernel') return classifyKernel(text) ?? (text.includes('kdump') || text.includes('vmcore') ? classifyKdump(text) : undefined)
     if (program === 'sudo') {
       const command = parseSudoLog(text)

@@ -70,14 +70,8 @@ export class Extractor {
   line(raw: string, lineNo: number, truncated = false): void {
     this.stats.lines += 1
     if (truncated) this.stats.truncated += 1
-    let info: LineInfo
     try {
-      info = detectLine(raw)
-    } catch {
-      info = {format: 'text', origin: 'console', text: raw}
-    }
-    try {
-      this.consume(raw, info, lineNo)
+      this.consume(raw, detectLine(raw), lineNo)
     } catch {
       this.stats.classifierErrors += 1
     }
@@ -102,7 +96,11 @@ export class Extractor {
       if (this.stack && info.format !== 'stack') this.closeStack()
       return
     }
-    this.handle(signal, raw, info, lineNo)
+    // Every string cut from `raw` keeps the whole 1 MiB chunk it came from alive; an event kept until the
+    // end must own its strings, so the (rare) lines that make events are classified again from a copy.
+    const own = detach(raw)
+    const ownInfo = detectLine(own)
+    this.handle(classifyLine(ownInfo) ?? signal, own, ownInfo, lineNo)
   }
 
   private count(format: LineFormat | 'ps'): void {
@@ -322,7 +320,7 @@ export class Extractor {
     this.count('ps')
     if (row.state.startsWith('D')) {
       ps.dCount += 1
-      if (ps.dRows.length < MAX_PS_ROWS) ps.dRows.push({pid: row.pid, command: row.command, ...(row.start !== undefined ? {start: row.start} : {}), line: lineNo, text: raw})
+      if (ps.dRows.length < MAX_PS_ROWS) ps.dRows.push({pid: row.pid, command: detach(row.command), ...(row.start !== undefined ? {start: detach(row.start)} : {}), line: lineNo, text: detach(raw)})
       const start = psStartTime(row.start)
       if (start && (!ps.time || (start.secondOfDay ?? 0) < (ps.time.secondOfDay ?? 0))) ps.time = start
     }
@@ -415,6 +413,11 @@ function applyTask(event: BlockEvent, signal: Signal & {kind: 'task-line'}): voi
   if (task.pid === undefined && signal.pid !== undefined) task.pid = signal.pid
   if (task.taint === undefined && signal.taint !== undefined) task.taint = decodeTaint(signal.taint)
   if (task.release === undefined && signal.release !== undefined) task.release = signal.release
+}
+
+/** A flat copy: V8 keeps a substring as a view into its parent, and the parent here is a 1 MiB chunk. */
+export function detach(text: string): string {
+  return (' ' + text).slice(1)
 }
 
 function cut(text: string): string {

@@ -4,6 +4,7 @@
  * binary rather than text are reported as unreadable instead of being guessed at. This is the only
  * part of explain that touches the file system.
  */
+import {isUtf8} from 'node:buffer'
 import {createReadStream} from 'node:fs'
 import {stat} from 'node:fs/promises'
 import {pipeline, Readable} from 'node:stream'
@@ -25,10 +26,28 @@ export interface ReadOutcome {
   error?: string
 }
 
-const SUSPICIOUS = /[\x00-\x08\x0e-\x1a\x1c-\x1f\ufffd]/
 const CONTROL = /[\x00-\x08\x0e-\x1a\x1c-\x1f]/g
 const REPLACEMENT = /\ufffd/g
 const ANSI = /\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][A-Z0-9]|[=>])/g
+
+/**
+ * Binary data shows up as NUL bytes or invalid UTF-8 somewhere in any megabyte of it; only such
+ * chunks pay for a per-line check (a regular expression over every chunk cost a sixth of the run).
+ * A multi-byte character cut at either end of the chunk is not evidence.
+ */
+export function mayHoldBinary(chunk: Buffer): boolean {
+  if (chunk.indexOf(0) >= 0) return true
+  let start = 0
+  while (start < 3 && start < chunk.length && (chunk[start]! & 0xc0) === 0x80) start += 1
+  let end = chunk.length
+  for (let back = 1; back <= 4 && chunk.length - back >= start; back += 1) {
+    const b = chunk[chunk.length - back]!
+    if ((b & 0xc0) === 0x80) continue
+    if (b >= 0xc0) end = chunk.length - back
+    break
+  }
+  return !isUtf8(chunk.subarray(start, end))
+}
 
 /** Binary data read as text: any NUL, or more control bytes or undecodable bytes than a human-readable line ever has. */
 export function isUnreadable(line: string): boolean {
@@ -94,6 +113,8 @@ export async function readInput(path: string, sink: LineSink, stdin: NodeJS.Read
   let lineNo = 0
   let carry = ''
   let carryCut = false
+  // The partial line carried into the next chunk keeps its chunk's suspicion.
+  let carrySuspicious = false
 
   const deliver = (raw: string, cutShort: boolean, suspicious: boolean): void => {
     lineNo += 1
@@ -112,8 +133,7 @@ export async function readInput(path: string, sink: LineSink, stdin: NodeJS.Read
     sink.line(line, lineNo, cutShort)
   }
 
-  const take = (text: string): void => {
-    const suspicious = SUSPICIOUS.test(text) || (carry.length > 0 && SUSPICIOUS.test(carry))
+  const take = (text: string, suspicious: boolean): void => {
     let start = 0
     for (;;) {
       const nl = text.indexOf('\n', start)
@@ -150,12 +170,14 @@ export async function readInput(path: string, sink: LineSink, stdin: NodeJS.Read
   try {
     for await (const chunk of maybeGunzip(chunksOf(stream), () => (outcome.gzip = true))) {
       outcome.bytes += chunk.length
-      take(decoder.write(chunk))
+      const suspicious = mayHoldBinary(chunk)
+      take(decoder.write(chunk), suspicious || carrySuspicious)
+      carrySuspicious = suspicious
     }
-    take(decoder.end())
+    take(decoder.end(), carrySuspicious)
   } catch (error) {
     outcome.error = outcome.gzip ? `gzip data is corrupt or truncated after line ${lineNo}` : `read failed after line ${lineNo}: ${describeOpenError(error)}`
   }
-  if (carry.length > 0 || carryCut) deliver(carry, carryCut, SUSPICIOUS.test(carry))
+  if (carry.length > 0 || carryCut) deliver(carry, carryCut, true)
   return outcome
 }

@@ -5,7 +5,8 @@
  * inputs that can be gigabytes long, so the common cases are decided on the first characters before
  * any regular expression runs.
  */
-import {absoluteTime, noYearTime, uptimeTime, type TimeRef} from './time.js'
+import {parseSyslog, stripKernelLeaders} from './syslog.js'
+import {absoluteTime, uptimeTime, type TimeRef} from './time.js'
 
 export type LineFormat =
   | 'console' // `2016-12-17 00:21:07<TAB>...` serial/BMC capture
@@ -42,7 +43,6 @@ export interface LineInfo {
 
 const CONSOLE_STAMP = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z|[+-]\d\d:?\d\d)?(\t| +)/
 const BRACKET_STAMP = /^\[(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?\] ?/
-const SYSLOG = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.\d+)? (\S+) ([^\s:[]{1,64})(?:\[(\d+)\])?: ?(.*)$/s
 const AFTER_ISO_HOST = /^(\S+) ([^\s:[]{1,64})(?:\[(\d+)\])?: ?(.*)$/s
 const DMESG = /^(?:<\d>)?\[\s*(\d+\.\d+)\] ?/
 const DMESG_T = /^\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\] ?/
@@ -59,14 +59,7 @@ const JOURNAL_MARKER = /^-- (?:Boot [0-9a-f]+ --|Reboot --|Logs begin at|Journal
 export const BARE_COMMAND =
   /^(?:sudo\s+\S|(?:echo|printf)\s+\S.*(?:>|\|\s*(?:sudo\s+)?tee\b)|sysctl\s+(?:-\w+\s+)*[\w./]+=|kexec\s+-|(?:kdumpctl|kdump-config)\s+[a-z-]+\s*$|(?:xl|xm)\s+(?:info|dmesg|debug-keys|list)\b|systemctl\s+[a-z-]+\s+kdump|service\s+kdump|cat\s+\/proc\/|ipmitool\s+-)/
 
-const DIGIT = /\d/
-
-function stripKernelLeaders(text: string): string {
-  // RHEL5's syslog prints an empty facility field, leaving `kernel: : BUG: ...`.
-  let out = text
-  while (out.startsWith(': ')) out = out.slice(2)
-  return out
-}
+const BLANK = /^\s*$/
 
 /** The inner part of a frame may carry its own frame (a console line holding `(XEN) ...` or `[ 1.2] ...`). */
 function inner(text: string, depth: number): LineInfo {
@@ -85,7 +78,21 @@ function fromConsole(line: string, m: RegExpExecArray, depth: number, format: Li
     }
   }
   const sub = inner(rest, depth)
-  return {...sub, format, ...(time ? {time} : {})}
+  return rewrap(sub, {format, ...(time ? {time} : {})})
+}
+
+/** Copies a LineInfo field by field: a spread would drop the lazily parsed time of a syslog line. */
+function rewrap(sub: LineInfo, over: Partial<LineInfo>): LineInfo {
+  const out: LineInfo = {format: sub.format, origin: sub.origin, text: sub.text}
+  const time = sub.time
+  if (time) out.time = time
+  if (sub.uptime !== undefined) out.uptime = sub.uptime
+  if (sub.host !== undefined) out.host = sub.host
+  if (sub.program !== undefined) out.program = sub.program
+  if (sub.quoted) out.quoted = true
+  if (sub.marker) out.marker = sub.marker
+  if (sub.command) out.command = true
+  return Object.assign(out, over)
 }
 
 export function detectLine(line: string): LineInfo {
@@ -98,8 +105,8 @@ export function detectLine(line: string): LineInfo {
 }
 
 function detectLineAt(line: string, depth: number): LineInfo {
-  if (line.length === 0 || line.trim().length === 0) return {format: 'blank', origin: 'console', text: ''}
   const c = line.charCodeAt(0)
+  if (line.length === 0 || ((c === 32 || c === 9) && BLANK.test(line))) return {format: 'blank', origin: 'console', text: ''}
   // '('
   if (c === 40 && line.startsWith('(XEN)')) {
     let text = line.slice(5)
@@ -129,23 +136,8 @@ function detectLineAt(line: string, depth: number): LineInfo {
   }
   // uppercase letter: syslog month, LAB:/KDUMP: markers
   if (c >= 65 && c <= 90) {
-    if (line.length > 16 && line.charCodeAt(3) === 32 && DIGIT.test(line[5] ?? '')) {
-      const m = SYSLOG.exec(line)
-      if (m) {
-        const time = noYearTime(`${m[1]} ${m[2]} ${m[3]}:${m[4]}:${m[5]}`, m[1]!, m[2]!, m[3]!, m[4]!, m[5]!)
-        let text = stripKernelLeaders(m[9] ?? '')
-        const info: LineInfo = {format: 'syslog', origin: 'program', ...(time ? {time} : {}), host: m[6], program: m[7], text}
-        if (text.startsWith('[')) {
-          const d = DMESG.exec(text)
-          if (d) {
-            info.uptime = Number(d[1])
-            text = text.slice(d[0].length)
-            info.text = text
-          }
-        }
-        return info
-      }
-    }
+    const syslog = parseSyslog(line)
+    if (syslog) return syslog
     if (c === 76 /* L */ && line.startsWith('LAB:')) return transcript(line, 'LAB', depth)
     if (c === 75 /* K */ && line.startsWith('KDUMP:')) return transcript(line, 'KDUMP', depth)
     return plainOrShell(line, depth)
@@ -209,5 +201,5 @@ function transcript(line: string, marker: 'LAB' | 'KDUMP', depth: number): LineI
   }
   const sub = inner(body, depth)
   const quoted = sub.format === 'dmesg' || sub.format === 'xen' || sub.format === 'syslog' || sub.format === 'console'
-  return {...sub, format: 'transcript', marker, ...(quoted ? {quoted: true} : {})}
+  return rewrap(sub, {format: 'transcript', marker, ...(quoted ? {quoted: true as const} : {})})
 }
