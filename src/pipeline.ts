@@ -1,11 +1,12 @@
 /** source -> snapshot -> facts -> checks -> report: the one path every command that judges a host takes. */
+import {DEFAULT_CONFIG, type Config} from './config/config.js'
 import {ALL_CHECKS} from './checks/index.js'
 import {buildFacts} from './facts/facts.js'
 import {buildReport, runChecks, type Report} from './report/report.js'
 import type {Snapshot} from './snapshot/snapshot.js'
 import {VERSION} from './version.js'
 
-export function judgeSnapshot(snapshot: Snapshot): Report {
+export function judgeSnapshot(snapshot: Snapshot, config: Config = DEFAULT_CONFIG, now = new Date()): Report {
   const facts = buildFacts(snapshot)
   const findings = runChecks(ALL_CHECKS, facts)
   return buildReport(
@@ -21,5 +22,7 @@ export function judgeSnapshot(snapshot: Snapshot): Report {
     },
     snapshot.meta.errors,
     VERSION,
+    config,
+    now,
   )
 }

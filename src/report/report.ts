@@ -4,6 +4,7 @@
  * READY only when every applicable error-severity check passed on evidence.
  */
 import type {Check, Evidence, Severity, Stage, Status} from '../checks/types.js'
+import {DEFAULT_CONFIG, hostMatches, type Config} from '../config/config.js'
 import type {Facts} from '../facts/facts.js'
 
 export const REPORT_SCHEMA = 'kdumpcheck-report/1'
@@ -23,6 +24,10 @@ export interface Finding {
   fix?: string
   /** For `unknown`: how a person can settle it by hand. */
   verify?: string
+  /** The check's own severity, present when configuration overrode it. */
+  default_severity?: Severity
+  /** Present when a waiver in the configuration accepts this finding. */
+  waiver?: {reason: string; expires?: string; source?: string}
 }
 
 export interface HostSummary {
@@ -47,6 +52,8 @@ export interface Report {
   findings: Finding[]
   /** Evidence the source could not gather (unreadable files), as the snapshot recorded them. */
   snapshot_errors: string[]
+  /** Configuration that shaped exit_code: the file, fail-on, and waivers that matched but had expired. */
+  policy: {config?: string; fail_on: 'error' | 'warning'; expired_waivers: Array<{id: string; reason: string; expires?: string}>}
 }
 
 const STAGE_ORDER: Stage[] = ['host', 'region', 'capture', 'service', 'target', 'after-crash', 'proof']
@@ -111,20 +118,54 @@ export function verdictOf(findings: readonly Finding[]): Verdict {
   return 'READY'
 }
 
-export function buildReport(findings: Finding[], host: HostSummary, snapshotErrors: string[], version: string): Report {
+export function buildReport(findings: Finding[], host: HostSummary, snapshotErrors: string[], version: string, config: Config = DEFAULT_CONFIG, now = new Date()): Report {
+  // The verdict answers "will a dump be written" from the checks' own severities; configuration
+  // (waivers, overrides, fail-on) may change what the exit code demands, never that answer.
   const verdict = verdictOf(findings)
+  const {findings: judged, expired} = applyConfig(findings, config, host.hostname, now)
   const summary: Record<Status, number> = {fail: 0, warn: 0, pass: 0, info: 0, unknown: 0, 'n/a': 0}
-  for (const finding of findings) summary[finding.status]++
+  for (const finding of judged) summary[finding.status]++
   const firstBroken = findings.find((f) => f.status === 'fail')
   return {
     schema: REPORT_SCHEMA,
     tool: {name: 'kdumpcheck', version},
     host,
     verdict,
-    exit_code: EXIT_CODES[verdict],
+    exit_code: policyExitCode(judged, config.failOn),
     ...(firstBroken ? {first_broken_link: firstBroken.id} : {}),
     summary,
-    findings,
+    findings: judged,
     snapshot_errors: snapshotErrors,
+    policy: {...(config.source ? {config: config.source} : {}), fail_on: config.failOn, expired_waivers: expired},
   }
+}
+
+/** Exit code under the configuration: waived findings do not count; `fail-on: warning` counts warnings. */
+export function policyExitCode(findings: readonly Finding[], failOn: 'error' | 'warning'): number {
+  const live = findings.filter((f) => !f.waiver)
+  if (live.some((f) => f.status === 'fail' || (failOn === 'warning' && f.status === 'warn'))) return EXIT_CODES.NOT_READY
+  if (live.some((f) => f.status === 'unknown' && f.severity === 'error')) return EXIT_CODES.UNVERIFIED
+  return EXIT_CODES.READY
+}
+
+function applyConfig(findings: Finding[], config: Config, hostname: string, now: Date) {
+  const expired: Report['policy']['expired_waivers'] = []
+  const judged = findings.map((finding) => {
+    let result = finding
+    const override = config.severity[finding.id]
+    if (override && override !== finding.severity) {
+      const problem = finding.status === 'fail' || finding.status === 'warn' || finding.status === 'info'
+      result = {...result, default_severity: finding.severity, severity: override, ...(problem ? {status: statusForProblem(override)} : {})}
+    }
+    const waiver = config.ignore.find((w) => w.id === finding.id && (!w.hosts || w.hosts.some((h) => hostMatches(h, hostname))))
+    if (waiver) {
+      if (waiver.expires && Date.parse(`${waiver.expires}T00:00:00Z`) <= now.getTime()) {
+        expired.push({id: waiver.id, reason: waiver.reason, expires: waiver.expires})
+      } else {
+        result = {...result, waiver: {reason: waiver.reason, ...(waiver.expires ? {expires: waiver.expires} : {}), ...(config.source ? {source: config.source} : {})}}
+      }
+    }
+    return result
+  })
+  return {findings: judged, expired}
 }

@@ -19,12 +19,12 @@ export function renderJunit(reports: readonly Report[], options: JunitOptions = 
     let skipped = 0
     const cases = report.findings.map((finding) => {
       const open = `    <testcase classname="kdumpcheck.${x(finding.stage)}" name="${x(`${finding.id} ${finding.title}`)}">`
-      const failed = finding.status === 'fail' || (finding.status === 'warn' && options.failOnWarning)
+      const failed = !finding.waiver && (finding.status === 'fail' || (finding.status === 'warn' && options.failOnWarning))
       if (failed) {
         failures++
         return `${open}\n      <failure type="${x(finding.severity)}" message="${x(finding.message)}">${x(findingBody(finding))}</failure>\n    </testcase>`
       }
-      if (finding.status === 'unknown' && finding.severity === 'error') {
+      if (!finding.waiver && finding.status === 'unknown' && finding.severity === 'error') {
         errors++
         return `${open}\n      <error type="unknown" message="${x(finding.message)}">${x(findingBody(finding))}</error>\n    </testcase>`
       }
@@ -33,7 +33,8 @@ export function renderJunit(reports: readonly Report[], options: JunitOptions = 
         return `${open}\n      <skipped message="${x(finding.message)}"/>\n    </testcase>`
       }
       if (finding.status === 'pass') return `${open}</testcase>`
-      return `${open}\n      <system-out>${x(`${finding.status}: ${findingBody(finding)}`)}</system-out>\n    </testcase>`
+      const waived = finding.waiver ? ` (waived: ${finding.waiver.reason})` : ''
+      return `${open}\n      <system-out>${x(`${finding.status}${waived}: ${findingBody(finding)}`)}</system-out>\n    </testcase>`
     })
     const name = report.host.hostname || report.host.origin
     const attributes = `name="${x(name)}" tests="${report.findings.length}" failures="${failures}" errors="${errors}" skipped="${skipped}"`

@@ -60,6 +60,7 @@ function result(finding: Finding, rules: readonly CheckMeta[]) {
     level: finding.status === 'unknown' ? 'warning' : LEVEL[finding.severity],
     message: {text: findingBody(finding)},
     ...(locations.length > 0 ? {locations} : {}),
+    ...(finding.waiver ? {suppressions: [{kind: 'external', status: 'accepted', justification: finding.waiver.reason}]} : {}),
     properties: {status: finding.status, severity: finding.severity},
   }
 }

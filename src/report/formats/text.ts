@@ -3,7 +3,7 @@
  * (region -> capture kernel -> service -> target -> after-crash), each problem with its evidence and fix.
  */
 import type {Stage} from '../../checks/types.js'
-import type {Finding, Report} from '../report.js'
+import {EXIT_CODES, type Finding, type Report} from '../report.js'
 
 export interface TextOptions {
   color: boolean
@@ -68,6 +68,13 @@ export function renderText(report: Report, options: TextOptions): string {
   if (report.snapshot_errors.length > 0) {
     out.push('', paint.yellow('The source could not gather:'), ...report.snapshot_errors.map((e) => `  ${e}`))
   }
+  if (report.policy.expired_waivers.length > 0) {
+    out.push('', paint.yellow('Expired waivers (no longer applied):'), ...report.policy.expired_waivers.map((w) => `  ${w.id} expired ${w.expires}: ${w.reason}`))
+  }
+  if (report.exit_code !== EXIT_CODES[report.verdict]) {
+    const waived = report.findings.filter((f) => f.waiver).map((f) => f.id)
+    out.push('', paint.bold(`Policy: exit ${report.exit_code}${waived.length ? `; waived: ${waived.join(' ')}` : ''}${report.policy.fail_on === 'warning' ? '; warnings count (fail-on: warning)' : ''}${report.policy.config ? ` (${report.policy.config})` : ''}.`))
+  }
   const s = report.summary
   out.push('', paint.dim(`${s.fail} failed, ${s.warn} warnings, ${s.unknown} unknown, ${s.pass} passed, ${s.info} info, ${s['n/a']} n/a`))
   return out.join('\n')
@@ -84,7 +91,8 @@ function renderFinding(finding: Finding, paint: Painter): string[] {
   }[finding.status]
   // Titles name the problem; a passing or inapplicable check reads better as what was found.
   const quiet = finding.status === 'pass' || finding.status === 'n/a'
-  const lines = [`  ${mark} ${paint.bold(finding.id)} ${quiet ? finding.message : finding.title}`]
+  const lines = [`  ${mark} ${paint.bold(finding.id)} ${quiet ? finding.message : finding.title}${finding.waiver ? paint.dim(` (waived: ${finding.waiver.reason}${finding.waiver.expires ? `, until ${finding.waiver.expires}` : ''})`) : ''}`]
+  if (finding.default_severity) lines.push(paint.dim(`          severity ${finding.severity} by configuration (default ${finding.default_severity})`))
   if (!quiet) lines.push(...indent(finding.message, 10))
   for (const evidence of finding.evidence) {
     const where = evidence.line ? `${evidence.source}:${evidence.line}` : evidence.source

@@ -1,0 +1,149 @@
+/**
+ * `.kdumpcheck.yaml`: waivers, severity overrides, the fail-on threshold and policy values. Found via
+ * --config, then the working directory, then $XDG_CONFIG_HOME/kdumpcheck/config.yaml. Anything it does
+ * not know is an error naming the key path: a typo in a waiver must not silently waive nothing.
+ */
+import {readFile} from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import {InputError} from '../errors.js'
+import type {Severity} from '../checks/types.js'
+
+export interface Waiver {
+  id: string
+  reason: string
+  /** ISO date (YYYY-MM-DD); the waiver stops applying at the start of that day (UTC). */
+  expires?: string
+  /** Hostname globs (`hv-fra1-*`); absent means every host. */
+  hosts?: string[]
+}
+
+export interface Policy {
+  minCrashRegionMb?: number
+  requirePanicOnOops?: boolean
+  allowedDumpTargets?: string[]
+  allowNoreboot?: boolean
+}
+
+export interface Config {
+  source?: string
+  failOn: 'error' | 'warning'
+  ignore: Waiver[]
+  severity: Record<string, Severity>
+  policy: Policy
+}
+
+export const DEFAULT_CONFIG: Config = {failOn: 'error', ignore: [], severity: {}, policy: {}}
+
+const CHECK_ID = /^KD\d{3}$/
+const SEVERITIES = ['error', 'warning', 'info']
+const TARGETS = ['local', 'raw', 'nfs', 'ssh']
+
+export async function findConfig(explicit: string | undefined, cwd = process.cwd(), env = process.env): Promise<Config> {
+  if (explicit) return loadConfig(explicit, true)
+  const xdg = env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), '.config')
+  for (const candidate of [path.join(cwd, '.kdumpcheck.yaml'), path.join(xdg, 'kdumpcheck', 'config.yaml')]) {
+    const config = await loadConfig(candidate, false)
+    if (config.source) return config
+  }
+  return DEFAULT_CONFIG
+}
+
+async function loadConfig(file: string, required: boolean): Promise<Config> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_CONFIG
+    throw new InputError(`${file}: cannot read configuration (${(error as Error).message})`)
+  }
+  return parseConfig(text, file)
+}
+
+export async function parseConfigText(text: string, file: string): Promise<Config> {
+  return parseConfig(text, file)
+}
+
+async function parseConfig(text: string, file: string): Promise<Config> {
+  const {parseDocument} = await import('yaml')
+  const doc = parseDocument(text, {prettyErrors: false})
+  if (doc.errors.length > 0) throw new InputError(`${file}: not valid YAML (${doc.errors[0]!.message.split('\n')[0]})`)
+  const raw: unknown = doc.toJS() ?? {}
+  const fail = (key: string, problem: string): never => {
+    throw new InputError(`${file}: ${key}: ${problem}`)
+  }
+  const object = (value: unknown, key: string): Record<string, unknown> => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(key, 'expected a mapping')
+    return value as Record<string, unknown>
+  }
+  const only = (value: Record<string, unknown>, key: string, allowed: string[]): void => {
+    for (const name of Object.keys(value)) if (!allowed.includes(name)) fail(key ? `${key}.${name}` : name, `unknown key (expected one of: ${allowed.join(', ')})`)
+  }
+  const top = object(raw, '(top level)')
+  only(top, '', ['fail-on', 'ignore', 'severity', 'policy'])
+
+  const config: Config = {source: file, failOn: 'error', ignore: [], severity: {}, policy: {}}
+  if (top['fail-on'] !== undefined) {
+    if (top['fail-on'] !== 'error' && top['fail-on'] !== 'warning') fail('fail-on', 'must be "error" or "warning"')
+    config.failOn = top['fail-on'] as Config['failOn']
+  }
+  if (top.ignore !== undefined) {
+    if (!Array.isArray(top.ignore)) fail('ignore', 'expected a list of waivers')
+    config.ignore = (top.ignore as unknown[]).map((item, i) => {
+      const key = `ignore[${i}]`
+      const waiver = object(item, key)
+      only(waiver, key, ['id', 'reason', 'expires', 'hosts'])
+      if (typeof waiver.id !== 'string' || !CHECK_ID.test(waiver.id)) fail(`${key}.id`, 'must be a check ID such as KD106')
+      if (typeof waiver.reason !== 'string' || waiver.reason.trim().length === 0) fail(`${key}.reason`, 'a waiver needs a reason')
+      const result: Waiver = {id: waiver.id as string, reason: (waiver.reason as string).trim()}
+      if (waiver.expires !== undefined) {
+        const expires = waiver.expires instanceof Date ? waiver.expires.toISOString().slice(0, 10) : waiver.expires
+        if (typeof expires !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(expires) || Number.isNaN(Date.parse(`${expires}T00:00:00Z`))) {
+          fail(`${key}.expires`, 'must be a date, YYYY-MM-DD')
+        }
+        result.expires = expires as string
+      }
+      if (waiver.hosts !== undefined) {
+        if (!Array.isArray(waiver.hosts) || waiver.hosts.some((h) => typeof h !== 'string' || h === '')) fail(`${key}.hosts`, 'must be a list of hostname patterns')
+        result.hosts = waiver.hosts as string[]
+      }
+      return result
+    })
+  }
+  if (top.severity !== undefined) {
+    const overrides = object(top.severity, 'severity')
+    for (const [id, value] of Object.entries(overrides)) {
+      if (!CHECK_ID.test(id)) fail(`severity.${id}`, 'must be a check ID such as KD502')
+      if (typeof value !== 'string' || !SEVERITIES.includes(value)) fail(`severity.${id}`, 'must be error, warning or info')
+      config.severity[id] = value as Severity
+    }
+  }
+  if (top.policy !== undefined) {
+    const policy = object(top.policy, 'policy')
+    only(policy, 'policy', ['min-crash-region-mb', 'require-panic-on-oops', 'allowed-dump-targets', 'allow-noreboot'])
+    const v = policy['min-crash-region-mb']
+    if (v !== undefined) {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) fail('policy.min-crash-region-mb', 'must be a positive whole number of MB')
+      config.policy.minCrashRegionMb = v as number
+    }
+    for (const [name, field] of [['require-panic-on-oops', 'requirePanicOnOops'], ['allow-noreboot', 'allowNoreboot']] as const) {
+      if (policy[name] === undefined) continue
+      if (typeof policy[name] !== 'boolean') fail(`policy.${name}`, 'must be true or false')
+      config.policy[field] = policy[name] as boolean
+    }
+    const targets = policy['allowed-dump-targets']
+    if (targets !== undefined) {
+      if (!Array.isArray(targets) || targets.some((t) => typeof t !== 'string' || !TARGETS.includes(t))) {
+        fail('policy.allowed-dump-targets', `must be a list of: ${TARGETS.join(', ')}`)
+      }
+      config.policy.allowedDumpTargets = targets as string[]
+    }
+  }
+  return config
+}
+
+/** Shell-style hostname globs: `*` and `?`. */
+export function hostMatches(pattern: string, hostname: string): boolean {
+  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')}$`, 'i')
+  return regex.test(hostname)
+}
