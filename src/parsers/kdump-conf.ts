@@ -68,6 +68,7 @@ export const KDUMP_CONF_DEFAULTS = {
   coreCollector: 'makedumpfile -l --message-level 7 -d 31',
   /** raw and ssh targets need a flattened stream: the capture script adds `-F`. */
   coreCollectorFlat: 'makedumpfile -F -l --message-level 7 -d 31',
+  /** RHEL 7+; RHEL 5 and early RHEL 6 mounted the root filesystem and ran init when no `default` was set. */
   failureAction: 'reboot',
   finalAction: 'reboot',
   sshKey: '/root/.ssh/kdump_id_rsa',
