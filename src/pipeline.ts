@@ -7,7 +7,7 @@ import type {Snapshot} from './snapshot/snapshot.js'
 import {VERSION} from './version.js'
 
 export function judgeSnapshot(snapshot: Snapshot, config: Config = DEFAULT_CONFIG, now = new Date()): Report {
-  const facts = buildFacts(snapshot)
+  const facts = buildFacts(snapshot, config.policy)
   const findings = runChecks(ALL_CHECKS, facts)
   return buildReport(
     findings,

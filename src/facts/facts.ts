@@ -12,7 +12,11 @@ import {known, unknown, type Fact} from './fact.js'
 import {describeRole, dom0KernelFlavour, kernelRelease, liveHostRole, machineRamBytes, xenVersionOf, type HostRole} from './host.js'
 import {captureCommandLine, kdumpService, type CaptureCommandLine, type KdumpService} from './kdump-service.js'
 import {crashRegion, type CrashRegion} from './region.js'
-import {liveSysctl} from './sysctl.js'
+import type {Policy} from '../config/config.js'
+import {dumpPlan, type DumpPlan} from './dump-plan.js'
+import {serviceState, type ServiceState} from './service-state.js'
+import {storage, type Storage} from './storage.js'
+import {effectiveSysctl} from './sysctl.js'
 import {xenBootLog, type XenBootLogFact} from './xen-boot-log.js'
 
 export interface Facts {
@@ -37,10 +41,15 @@ export interface Facts {
   captureCommandLine: Fact<CaptureCommandLine>
   captureImages: Fact<CaptureImages>
   bootListing: Fact<BootListing>
+  /** A kernel tunable as the host runs with it (live), or as the image will boot with it (sysctl files). */
   sysctl(name: string): Fact<string>
+  serviceState: ServiceState
+  dumpPlan: Fact<DumpPlan>
+  storage: Fact<Storage>
+  policy: Policy
 }
 
-export function buildFacts(snapshot: Snapshot): Facts {
+export function buildFacts(snapshot: Snapshot, policy: Policy = {}): Facts {
   const release = kernelRelease(snapshot)
   const boot = nextBoot(snapshot)
   const role = snapshot.kind === 'static' ? imageRole(snapshot, boot) : liveHostRole(snapshot, release)
@@ -71,7 +80,11 @@ export function buildFacts(snapshot: Snapshot): Facts {
     captureCommandLine: service.known ? captureCommandLine(service.value, dom0LineForCapture(snapshot, runningLinux, boot)) : unknown(service.reason),
     captureImages: captureImages(service, release),
     bootListing: bootListing(snapshot),
-    sysctl: (name) => liveSysctl(snapshot, name),
+    sysctl: (name) => effectiveSysctl(snapshot, name),
+    serviceState: serviceState(snapshot, service.known ? service.value.family : undefined),
+    dumpPlan: dumpPlan(snapshot, service),
+    storage: storage(snapshot),
+    policy,
   }
 }
 

@@ -1,7 +1,8 @@
 /**
- * Kernel tunables as the running dom0 has them (/proc/sys wins on a live host). Configured values in
- * sysctl files come with the catalogue issue; here only the live value counts.
+ * Kernel tunables as they are (live host: /proc/sys wins) or as they will be after boot (an image:
+ * the sysctl files in systemd-sysctl's order).
  */
+import {mergeSysctl, SYSCTL_CONF, SYSCTL_DIRS} from '../parsers/sysctl-files.js'
 import type {Snapshot} from '../snapshot/snapshot.js'
 import {fileEvidence, missingFile} from './evidence.js'
 import {known, unknown, type Fact} from './fact.js'
@@ -13,9 +14,24 @@ export function liveSysctl(snapshot: Snapshot, name: string): Fact<string> {
   return known(file.text.trim(), [fileEvidence(file, 1)])
 }
 
-export function liveSysctlNumber(snapshot: Snapshot, name: string): Fact<number> {
-  const fact = liveSysctl(snapshot, name)
+/** The value the sysctl files set at boot, or unknown when none sets it (the kernel default then applies). */
+export function configuredSysctl(snapshot: Snapshot, name: string): Fact<string> {
+  const dirs = SYSCTL_DIRS.map((d) => new RegExp(`^${d.replaceAll('/', '\\/').replaceAll('.', '\\.')}\\/[^/]+\\.conf$`))
+  const files = snapshot.filePaths.filter((p) => p === SYSCTL_CONF || dirs.some((d) => d.test(p))).map((p) => snapshot.file(p)!)
+  const merged = mergeSysctl(files.map((f) => ({path: f.path, text: f.text})))
+  const winner = merged.ok ? merged.value.effective[name] : undefined
+  if (!winner) return unknown(`no sysctl file sets ${name}`)
+  const file = files.find((f) => f.path === winner.path)
+  return known(winner.value, file ? [fileEvidence(file, winner.line)] : [])
+}
+
+/** What the host runs with: live on a running host, configured in an image. */
+export function effectiveSysctl(snapshot: Snapshot, name: string): Fact<string> {
+  return snapshot.kind === 'static' ? configuredSysctl(snapshot, name) : liveSysctl(snapshot, name)
+}
+
+export function sysctlNumber(fact: Fact<string>): Fact<number> {
   if (!fact.known) return fact
   const value = Number.parseInt(fact.value.split(/\s+/)[0] ?? '', 10)
-  return Number.isNaN(value) ? unknown(`${name} is not a number: ${JSON.stringify(fact.value)}`, fact.evidence) : known(value, fact.evidence)
+  return Number.isNaN(value) ? unknown(`not a number: ${JSON.stringify(fact.value)}`, fact.evidence) : known(value, fact.evidence)
 }
