@@ -5,6 +5,8 @@
  * user is looking for.
  */
 import type {EventKind, EventOf, ExplainEvent} from './events.js'
+import type {EvidenceRef} from './result.js'
+import type {InputMeta} from './timeline.js'
 import {sortInstant} from './time.js'
 
 const CRASH_MARKERS = new Set<EventKind>(['panic', 'xen-crash', 'xen-panic', 'kexec-not-loaded', 'xen-key-crash', 'sysrq-crash'])
@@ -27,6 +29,8 @@ export interface Analysis {
   xenCrash?: EventOf<'xen-crash'>
   panic?: EventOf<'panic'>
   isXen: boolean
+  /** Inputs that exist only because a capture kernel read /proc/vmcore (vmcore-dmesg.txt): proof that one ran. */
+  vmcoreLogs: EvidenceRef[]
 }
 
 function near(a: ExplainEvent, b: ExplainEvent): boolean {
@@ -41,7 +45,8 @@ function isNormalBoot(e: ExplainEvent): boolean {
   return (e.kind === 'kernel-boot' && !e.capture) || (e.kind === 'xen-version' && e.source === 'xen') || e.kind === 'journal-boot'
 }
 
-export function analyse(events: ExplainEvent[]): Analysis {
+export function analyse(events: ExplainEvent[], inputs: InputMeta[] = []): Analysis {
+  const vmcoreLogs = inputs.filter((i) => i.fromVmcore).map((i) => ({file: i.file, line: 0, text: `${i.file.slice(i.file.lastIndexOf('/') + 1)}: the crashed kernel's log, extracted from /proc/vmcore by a capture kernel`}))
   let anchor: number | undefined
   for (let i = events.length - 1; i >= 0; i -= 1) {
     const e = events[i]!
@@ -52,7 +57,7 @@ export function analyse(events: ExplainEvent[]): Analysis {
   }
   const isXen = events.some((e) => e.kind.startsWith('xen-') || e.kind === 'dom0-crashkernel-ignored' || (e.kind === 'region-reserved' && e.by === 'xen'))
   if (anchor === undefined) {
-    return {events, episode: [], before: events.filter((e) => e.phase === 'system'), after: [], capture: events.filter((e) => e.phase === 'capture'), isXen}
+    return {events, episode: [], before: events.filter((e) => e.phase === 'system'), after: [], capture: events.filter((e) => e.phase === 'capture'), isXen, vmcoreLogs}
   }
   let start = anchor
   for (let i = anchor - 1; i >= 0; i -= 1) {
@@ -86,6 +91,7 @@ export function analyse(events: ExplainEvent[]): Analysis {
     ...(xenCrash ? {xenCrash} : {}),
     ...(panic ? {panic} : {}),
     isXen,
+    vmcoreLogs,
   }
 }
 

@@ -133,13 +133,13 @@ function nothingLoaded(a: Analysis, c: ChainResult): Draft {
   const parts: string[] = []
   if (xc && (xc.action === 'halt' || xc.action === 'reboot')) {
     parts.push(
-      `Xen received dom${xc.domain}'s crash and printed ${code(`${xc.wording === 'Domain 0' ? 'Domain 0' : `Hardware Dom${xc.domain}`} crashed: ${xc.detail}`)} (${when(xc)}): that is what Xen prints when it has no capture kernel to start; with one loaded it prints ${code('Executing crash image')} or ${code('Executing kexec image on cpu…')} instead. So no capture kernel ran, and nothing could be written to any dump target.`,
+      `Xen received dom${xc.domain}'s crash and printed ${code(`${xc.wording === 'Domain 0' ? 'Domain 0' : `Hardware Dom${xc.domain}`} crashed: ${xc.detail}`)}${xc.time ? ` (${when(xc)})` : ''}: that is what Xen prints when it has no capture kernel to start; with one loaded it prints ${code('Executing crash image')} or ${code('Executing kexec image on cpu…')} instead. So no capture kernel ran, and nothing could be written to any dump target.`,
     )
   } else {
     parts.push(`${image.summary[0]!.toUpperCase()}${image.summary.slice(1)}, so no capture kernel ran.`)
   }
   if (status) parts.push(`Before the crash, ${code('kexec -S')} already said so (exit ${status.code}: not loaded).`)
-  for (const f of failures.slice(0, 2)) parts.push(`Loading it failed: ${code(f.failure ?? 'kexec -p failed')}.`)
+  for (const failure of [...new Set(failures.map((f) => f.failure ?? 'kexec -p failed'))].slice(0, 2)) parts.push(`Loading it failed: ${code(failure)}.`)
   if (notReady) parts.push(`The kdump service agreed: ${code(notReady.detail)}.`)
   if (c.regionReserved === undefined && a.isXen) {
     const load = lastOf(a.events, 'load')
@@ -173,12 +173,14 @@ function regionCause(a: Analysis, c: ChainResult): Draft | undefined {
     return {id: 'crashkernel-invalid', title: "Xen ignored a crashkernel= option it cannot parse", detail: `${code(bad.message)}: the running Xen does not understand this form of crashkernel= (ranges need Xen 4.1, ${code('<')} 4.8, ${code(',below=')} 4.10), so it reserved nothing.`, checks: ['KD103'], evidence: [bad, ...(c.xenCmdline ? [c.xenCmdline] : [])]}
   }
   if (a.isXen && c.xenCmdline) {
+    // Xen's own boot banner is the primary evidence; `xl info` repeats it.
+    const boot = lastOf(config, 'xen-cmdline', (e) => e.source === 'boot')
     return {
       id: 'no-crashkernel-on-xen',
       title: "No crashkernel= on Xen's command line: Xen reserved no crash region",
       detail: `Xen's command line is ${code(c.xenCmdline.cmdline)}. Under Xen only the hypervisor can reserve the crash region, and only when its own command line has ${code('crashkernel=')} (for example ${code('crashkernel=256M,below=4G')} on Xen >= 4.10, via GRUB_CMDLINE_XEN_DEFAULT). Without a region, no capture kernel can be loaded and a crash dumps nothing.`,
       checks: ['KD101', 'KD107', 'KD106'],
-      evidence: [c.xenCmdline],
+      evidence: boot && boot !== c.xenCmdline ? [boot, c.xenCmdline] : [c.xenCmdline],
     }
   }
   const cmdline = lastOf(config, 'kernel-cmdline')

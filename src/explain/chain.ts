@@ -89,14 +89,15 @@ export interface ChainResult {
   regionReserved: boolean | undefined
 }
 
-function link(name: LinkName, status: LinkStatus, summary: string, evidence: ExplainEvent[] = []): ChainLink {
-  return {link: name, status, summary, evidence: evidence.map(ref)}
+function link(name: LinkName, status: LinkStatus, summary: string, evidence: (ExplainEvent | EvidenceRef)[] = []): ChainLink {
+  return {link: name, status, summary, evidence: evidence.map((e) => ('seq' in e ? ref(e) : e))}
 }
 
 export function walkChain(a: Analysis): ChainResult {
   const config = configEvents(a)
   const xenCmdline = lastOf(config, 'xen-cmdline')
-  const captureRan = a.capture.length > 0
+  const captureRan = a.capture.length > 0 || a.vmcoreLogs.length > 0
+  const firstCapture: ExplainEvent | EvidenceRef | undefined = a.capture[0] ?? a.vmcoreLogs[0]
   const captureCrash = a.capture.find((e) => e.kind === 'panic' || e.kind === 'oops')
   const collector = collectorState(a.capture)
   const survivors = allOf(a.before, 'oops').filter((o) => !o.induced)
@@ -122,7 +123,7 @@ export function walkChain(a: Analysis): ChainResult {
   else if (a.xenCrash) handoff = link('hand-off', 'ok', `dom${a.xenCrash.domain}'s crash reached Xen`, [a.xenCrash])
   else if (xenPanic) handoff = link('hand-off', 'ok', 'Xen itself panicked and took the crash path', [xenPanic])
   else if (kexecNotLoaded) handoff = link('hand-off', 'ok', 'the crash reached the kexec path', [kexecNotLoaded])
-  else if (captureRan) handoff = link('hand-off', 'ok', 'the crash reached the capture kernel', [a.capture[0]!])
+  else if (captureRan) handoff = link('hand-off', 'ok', 'the crash reached the capture kernel', [firstCapture!])
   else if (nativeReturn) handoff = link('hand-off', 'ok', "the panic went through the kernel's crash path", [nativeReturn])
   else handoff = link('hand-off', 'unknown', 'the logs stop at the panic: what happened next (Xen, the capture kernel) is not in these inputs')
 
@@ -137,7 +138,7 @@ export function walkChain(a: Analysis): ChainResult {
   let image: ChainLink
   if (xenExecuted || captureRan) {
     imageLoaded = true
-    image = link('image', 'ok', xenExecuted ? `Xen started the loaded capture kernel (${a.xenCrash!.detail})` : 'a capture kernel was loaded: it ran', xenExecuted ? [a.xenCrash!] : [a.capture[0]!])
+    image = link('image', 'ok', xenExecuted ? `Xen started the loaded capture kernel (${a.xenCrash!.detail})` : 'a capture kernel was loaded: it ran', xenExecuted ? [a.xenCrash!] : [firstCapture!])
   } else if (a.xenCrash && (a.xenCrash.action === 'halt' || a.xenCrash.action === 'reboot')) {
     imageLoaded = false
     image = link('image', 'broken', `no capture kernel was loaded into Xen: Xen printed "${a.xenCrash.detail}" instead of starting one`, [a.xenCrash, ...supporting])
@@ -207,7 +208,7 @@ export function walkChain(a: Analysis): ChainResult {
   const hvc = allOf(config, 'kexec-load').find((e) => e.append !== undefined && has(e.append, XEN_ONLY_CONSOLE))
   let captureFailure: 'hung' | 'crashed' | undefined
   let capture: ChainLink
-  const bootEvidence = a.capture.find((e) => (e.kind === 'kernel-boot' && e.capture) || e.kind === 'kernel-cmdline') ?? a.capture[0]
+  const bootEvidence = a.capture.find((e) => (e.kind === 'kernel-boot' && e.capture) || e.kind === 'kernel-cmdline') ?? firstCapture
   if (captureCrash) {
     captureFailure = 'crashed'
     capture = link('capture-kernel', 'broken', 'the capture kernel itself crashed', [captureCrash])

@@ -22,6 +22,8 @@ export interface ExplainOptions {
 }
 
 const DOCUMENT = /\.(?:md|markdown|rst|adoc|html?)$/i
+/** Names the capture kernel gives the crashed kernel's log it extracts from /proc/vmcore. */
+const FROM_VMCORE = /^(?:vmcore-dmesg(?:-incomplete)?\.txt|dmesg\.\d{12})(?:\.gz)?$/
 
 export async function explainInputs(paths: string[], options: ExplainOptions = {}): Promise<ExplainResult> {
   const store = new EventStore()
@@ -45,7 +47,8 @@ export async function explainInputs(paths: string[], options: ExplainOptions = {
       events: s.events,
       ...(outcome.error ? {error: outcome.error} : {}),
     })
-    meta.push({document: DOCUMENT.test(path)})
+    const base = name.slice(name.lastIndexOf('/') + 1)
+    meta.push({file: name, document: DOCUMENT.test(path), ...(FROM_VMCORE.test(base) ? {fromVmcore: true} : {})})
   }
   const result = explainEvents(store.all(), meta, reports)
   const dropped: Record<string, number> = {}
@@ -61,7 +64,7 @@ export function nothingReadable(result: ExplainResult): boolean {
 
 export function explainEvents(events: ExplainEvent[], meta: InputMeta[], inputs: InputReport[]): ExplainResult {
   const timeline = buildTimeline(events, meta)
-  const analysis = analyse(timeline)
+  const analysis = analyse(timeline, meta)
   const chain = walkChain(analysis)
   const causes = findCauses(analysis, chain)
   const facts = collectFacts(analysis)

@@ -9,8 +9,11 @@ import type {ExplainEvent} from './events.js'
 import {inferDate, inferYear, sortInstant, startOfDay} from './time.js'
 
 export interface InputMeta {
+  file: string
   /** A document (Markdown, reStructuredText) that quotes logs rather than being one. */
   document: boolean
+  /** vmcore-dmesg.txt (RHEL) or dmesg.YYYYMMDDhhmm (kdump-tools): written by a capture kernel from /proc/vmcore. */
+  fromVmcore?: boolean
 }
 
 const CRASH_KINDS = new Set(['panic', 'xen-crash', 'sysrq-crash', 'xen-panic', 'kexec-not-loaded', 'xen-key-crash'])

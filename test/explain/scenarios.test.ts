@@ -134,6 +134,16 @@ describe('Xen variants', () => {
   })
 })
 
+describe('a vmcore-dmesg.txt among the inputs', () => {
+  it('proves a capture kernel ran (it was extracted from /proc/vmcore), though not that the vmcore was saved', async () => {
+    const p = file(['[ 9000.1] sysrq: SysRq : Trigger a crash', '[ 9000.1] Kernel panic - not syncing: sysrq triggered crash'], 'vmcore-dmesg.txt')
+    const r = await explainInputs([p])
+    expect(r.verdict).toMatchObject({outcome: 'unknown', capture_kernel_ran: true, vmcore: 'unknown'})
+    expect(r.exit_code).toBe(3)
+    expect(r.chain.find((l) => l.link === 'capture-kernel')?.evidence[0]).toMatchObject({file: p, line: 0})
+  })
+})
+
 describe('when the logs cannot tell', () => {
   it('a panic and then nothing: exit 3', async () => {
     const r = await explain(['[ 5.0] Kernel panic - not syncing: Fatal exception'])
