@@ -17,6 +17,7 @@ interface Expectation {
   verdict: 'READY' | 'NOT_READY' | 'UNVERIFIED'
   fail?: string[]
   warn?: string[]
+  info?: string[]
   pass?: string[]
   unknown?: string[]
   na?: string[]
@@ -33,6 +34,7 @@ const fixtures = readdirSync(root)
 const LISTS: Array<[keyof Expectation, Status]> = [
   ['fail', 'fail'],
   ['warn', 'warn'],
+  ['info', 'info'],
   ['pass', 'pass'],
   ['unknown', 'unknown'],
   ['na', 'n/a'],
@@ -60,7 +62,7 @@ describe('host fixtures', () => {
   })
 
   it('gives every check at least one failing and one passing fixture', () => {
-    const failing = new Set(fixtures.flatMap((f) => [...(f.expect.fail ?? []), ...(f.expect.warn ?? [])]))
+    const failing = new Set(fixtures.flatMap((f) => [...(f.expect.fail ?? []), ...(f.expect.warn ?? []), ...(f.expect.info ?? [])]))
     const passing = new Set(fixtures.flatMap((f) => f.expect.pass ?? []))
     const ids = ALL_CHECKS.map((c) => c.meta.id)
     expect(ids.filter((id) => !failing.has(id)), 'checks without a failing fixture').toEqual([])

@@ -1,7 +1,37 @@
-// PLACEHOLDER: being written; replaced by the real check.
-import {defineCheck, notApplicable} from './types.js'
+import {known, type Fact} from '../facts/fact.js'
+import {kernelConfigValue} from './shared/kernel-config.js'
+import {defineCheck, notApplicable, pass} from './types.js'
 
 export default defineCheck(
-  {id: 'KD502', title: 'panic_on_oops=0: an Oops dumps nothing', severity: 'info', scope: 'static', stage: 'after-crash', why: '', fix: '', references: []},
-  () => notApplicable('not implemented yet'),
+  {
+    id: 'KD502',
+    title: 'kernel.panic_on_oops=0: an Oops leaves the kernel running and dumps nothing',
+    severity: 'warning',
+    scope: 'static',
+    stage: 'after-crash',
+    why: `Only a panic starts a dump. With panic_on_oops=0 an Oops kills the offending task and the kernel carries on, often holding locks or with corrupted state: no vmcore is taken at the moment of the bug, and the host degrades until someone crashes it by hand, by which time the evidence is gone. That is the incident: the first Oops in fsnotify_create_event (22:26) did not panic, the dying task left fsnotify's SRCU read side held, virsh processes piled up in D state, and the dump attempted two hours later had nothing useful left to show. RHEL sets panic_on_oops=1 by default; Debian's kdump-tools sets it when it loads (/etc/kdump/sysctl.conf); many hosts have neither.`,
+    fix: `Set kernel.panic_on_oops = 1 in /etc/sysctl.d/90-kdump.conf and apply it with \`sysctl -p /etc/sysctl.d/90-kdump.conf\` (RHEL 5/6: /etc/sysctl.conf and \`sysctl -p\`). Only do so once KD202 passes: with nothing loaded, the next Oops then crashes the host (on Xen: a halt with noreboot, see KD500).`,
+    references: ['https://docs.kernel.org/admin-guide/sysctl/kernel.html#panic-on-oops', 'https://docs.kernel.org/admin-guide/kdump/kdump.html'],
+  },
+  (facts) => {
+    if (facts.role.known && facts.role.value.kind === 'xen-domu-pv') return notApplicable('A PV domU is dumped from dom0 (KD100).')
+    let value: Fact<string> = facts.sysctl('kernel.panic_on_oops')
+    if (!value.known && facts.kind === 'static') {
+      // An image's kernel default decides when no sysctl file sets it.
+      const built = kernelConfigValue(facts, 'CONFIG_PANIC_ON_OOPS_VALUE')
+      const kdumpTools = facts.snapshot.file('/etc/kdump/sysctl.conf')
+      const kdtLine = kdumpTools?.text.split('\n').findIndex((l) => /^\s*kernel\.panic_on_oops\s*=\s*1/.test(l))
+      if (kdumpTools && kdtLine !== undefined && kdtLine >= 0) value = known('1', [{source: `files${kdumpTools.path}`, line: kdtLine + 1, text: 'kernel.panic_on_oops = 1 (applied by kdump-config load)'}])
+      else if (built) value = known(built.value, [built.evidence])
+    }
+    if (!value.known) return {status: 'unknown', message: `kernel.panic_on_oops is unknown: ${value.reason}.`, evidence: value.evidence, severity: 'warning'}
+    const on = value.value.trim() !== '0'
+    if (on) return pass(`kernel.panic_on_oops=${value.value}: an Oops panics and can be dumped.`, value.evidence)
+    return {
+      status: 'problem',
+      ...(facts.policy.requirePanicOnOops ? {severity: 'error' as const} : {}),
+      message: `kernel.panic_on_oops=0: an Oops kills one task and the kernel keeps running, so no dump is taken when the bug happens${facts.policy.requirePanicOnOops ? ' (the policy requires panic_on_oops=1)' : ''}.`,
+      evidence: value.evidence,
+    }
+  },
 )
