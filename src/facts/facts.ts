@@ -13,6 +13,7 @@ import {describeRole, dom0KernelFlavour, kernelRelease, liveHostRole, machineRam
 import {captureCommandLine, kdumpService, type CaptureCommandLine, type KdumpService} from './kdump-service.js'
 import {crashRegion, type CrashRegion} from './region.js'
 import type {Policy} from '../config/config.js'
+import {distroReport, type DistroReport} from './distro-report.js'
 import {dumpPlan, type DumpPlan} from './dump-plan.js'
 import {serviceState, type ServiceState} from './service-state.js'
 import {storage, type Storage} from './storage.js'
@@ -46,6 +47,8 @@ export interface Facts {
   serviceState: ServiceState
   dumpPlan: Fact<DumpPlan>
   storage: Fact<Storage>
+  /** The distribution's own status commands and its record of the last `kdumpctl test`. */
+  distroReport: DistroReport
   policy: Policy
 }
 
@@ -84,6 +87,7 @@ export function buildFacts(snapshot: Snapshot, policy: Policy = {}): Facts {
     serviceState: serviceState(snapshot, service.known ? service.value.family : undefined),
     dumpPlan: dumpPlan(snapshot, service),
     storage: storage(snapshot),
+    distroReport: distroReport(snapshot),
     policy,
   }
 }
