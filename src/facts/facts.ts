@@ -11,6 +11,7 @@ import {runningLinuxLine, runningXenLine, type CommandLine} from './command-line
 import {known, unknown, type Fact} from './fact.js'
 import {describeRole, dom0KernelFlavour, kernelRelease, liveHostRole, machineRamBytes, xenVersionOf, type HostRole} from './host.js'
 import {captureCommandLine, kdumpService, type CaptureCommandLine, type KdumpService} from './kdump-service.js'
+import {kernelMemoryBytes} from './kernel-memory.js'
 import {crashRegion, type CrashRegion} from './region.js'
 import type {Policy} from '../config/config.js'
 import {distroReport, type DistroReport} from './distro-report.js'
@@ -31,6 +32,8 @@ export interface Facts {
   xenVersion: Fact<XenVersion>
   /** All machine RAM on Xen (what a capture kernel dumps), the kernel's RAM otherwise. */
   machineRamBytes: Fact<number>
+  /** RAM the running kernel manages (MemTotal): on a Xen dom0 its own share, what a `-X` dump keeps of the guests' machine. */
+  kernelMemoryBytes: Fact<number>
   xenBootLog: XenBootLogFact
   runningXenLine: Fact<CommandLine>
   runningLinuxLine: Fact<CommandLine>
@@ -72,6 +75,7 @@ export function buildFacts(snapshot: Snapshot, policy: Policy = {}): Facts {
     kernelRelease: release,
     xenVersion,
     machineRamBytes: machineRamBytes(snapshot, xenPvDom0),
+    kernelMemoryBytes: kernelMemoryBytes(snapshot),
     xenBootLog: bootLog,
     runningXenLine: runningXen,
     runningLinuxLine: runningLinux,
