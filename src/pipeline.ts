@@ -12,16 +12,19 @@ export function judgeSnapshot(snapshot: Snapshot, config: Config = DEFAULT_CONFI
   return buildReport(
     findings,
     {
-      hostname: snapshot.meta.hostname,
-      kind: snapshot.kind,
-      origin: snapshot.origin,
-      collected_at: snapshot.meta.collected_at,
-      collector: snapshot.meta.collector,
-      role: facts.roleDescription,
-      ...(facts.xenVersion.known ? {xen_version: facts.xenVersion.value.text} : {}),
+      host: {
+        hostname: snapshot.meta.hostname,
+        kind: snapshot.kind,
+        origin: snapshot.origin,
+        collected_at: snapshot.meta.collected_at,
+        collector: snapshot.meta.collector,
+        role: facts.roleDescription,
+        ...(facts.xenVersion.known ? {xen_version: facts.xenVersion.value.text} : {}),
+      },
+      snapshotErrors: snapshot.meta.errors,
+      timedOutProbes: snapshot.probeNames.filter((name) => snapshot.probe(name)?.exit.kind === 'timeout'),
+      version: VERSION,
     },
-    snapshot.meta.errors,
-    VERSION,
     config,
     now,
   )

@@ -52,6 +52,8 @@ export interface Report {
   findings: Finding[]
   /** Evidence the source could not gather (unreadable files), as the snapshot recorded them. */
   snapshot_errors: string[]
+  /** Probes that did not finish within their timeout on the host (a hung xl, kexec or systemctl). */
+  timed_out_probes: string[]
   /** Configuration that shaped exit_code: the file, fail-on, and waivers that matched but had expired. */
   policy: {config?: string; fail_on: 'error' | 'warning'; expired_waivers: Array<{id: string; reason: string; expires?: string}>}
 }
@@ -118,7 +120,15 @@ export function verdictOf(findings: readonly Finding[]): Verdict {
   return 'READY'
 }
 
-export function buildReport(findings: Finding[], host: HostSummary, snapshotErrors: string[], version: string, config: Config = DEFAULT_CONFIG, now = new Date()): Report {
+export interface ReportInputs {
+  host: HostSummary
+  snapshotErrors: string[]
+  timedOutProbes: string[]
+  version: string
+}
+
+export function buildReport(findings: Finding[], inputs: ReportInputs, config: Config = DEFAULT_CONFIG, now = new Date()): Report {
+  const {host} = inputs
   // The verdict answers "will a dump be written" from the checks' own severities; configuration
   // (waivers, overrides, fail-on) may change what the exit code demands, never that answer.
   const verdict = verdictOf(findings)
@@ -128,14 +138,15 @@ export function buildReport(findings: Finding[], host: HostSummary, snapshotErro
   const firstBroken = findings.find((f) => f.status === 'fail')
   return {
     schema: REPORT_SCHEMA,
-    tool: {name: 'kdumpcheck', version},
+    tool: {name: 'kdumpcheck', version: inputs.version},
     host,
     verdict,
     exit_code: policyExitCode(judged, config.failOn),
     ...(firstBroken ? {first_broken_link: firstBroken.id} : {}),
     summary,
     findings: judged,
-    snapshot_errors: snapshotErrors,
+    snapshot_errors: inputs.snapshotErrors,
+    timed_out_probes: inputs.timedOutProbes,
     policy: {...(config.source ? {config: config.source} : {}), fail_on: config.failOn, expired_waivers: expired},
   }
 }

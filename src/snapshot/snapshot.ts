@@ -41,6 +41,11 @@ export class Snapshot {
     readonly origin: string,
   ) {}
 
+  /** The same evidence, named after where it really came from (`ssh:root@host`, `local`). */
+  withOrigin(origin: string): Snapshot {
+    return new Snapshot(this.meta, this.fileMap, this.probeMap, origin)
+  }
+
   get kind(): SnapshotKind {
     return this.meta.kind
   }

@@ -65,6 +65,9 @@ export function renderText(report: Report, options: TextOptions): string {
   if (!options.verbose && quiet.length > 0) {
     out.push('', paint.dim(`Passed: ${quiet.map((f) => f.id).join(' ')} (--verbose shows them)`))
   }
+  if (report.timed_out_probes.length > 0) {
+    out.push('', paint.yellow(`Probes that hung and were stopped at their timeout: ${report.timed_out_probes.join(', ')}`), '  (a sick host: processes in D state or a stuck toolstack; their evidence is missing, not negative)')
+  }
   if (report.snapshot_errors.length > 0) {
     out.push('', paint.yellow('The source could not gather:'), ...report.snapshot_errors.map((e) => `  ${e}`))
   }

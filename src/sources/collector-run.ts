@@ -1,0 +1,67 @@
+/**
+ * Runs the POSIX collector (collector/kdumpcheck-collect.sh, shipped in the package) and reads the
+ * gzip'd tar snapshot it prints. Locally it runs under /bin/sh; over ssh (ssh.ts) the same script is
+ * fed to `sh -s` on the target. One implementation of evidence gathering, whatever the transport.
+ */
+import {mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {InputError} from '../errors.js'
+import type {Snapshot} from '../snapshot/snapshot.js'
+import {PACKAGE_ROOT} from '../version.js'
+import {readSnapshot} from './snapshot-reader.js'
+
+export const COLLECTOR_PATH = path.join(PACKAGE_ROOT, 'collector', 'kdumpcheck-collect.sh')
+
+export interface CollectOptions {
+  /** Seconds the whole collection may take on the host (the collector's own --deadline). */
+  deadline: number
+  /** Seconds one probe may take. */
+  probeTimeout: number
+}
+
+export const DEFAULT_COLLECT: CollectOptions = {deadline: 60, probeTimeout: 10}
+
+export function collectorArgs(options: CollectOptions): string[] {
+  return ['--deadline', String(options.deadline), '--probe-timeout', String(options.probeTimeout)]
+}
+
+/** Reads the collector's stdout (a tar.gz) as a snapshot; `origin` names where it came from. */
+export async function snapshotFromArchiveBytes(bytes: Uint8Array, origin: string): Promise<Snapshot> {
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
+    const text = Buffer.from(bytes.subarray(0, 200)).toString('utf8').replace(/\s+/g, ' ').trim()
+    throw new InputError(`${origin}: the collector did not produce a snapshot${text ? ` (it printed: ${JSON.stringify(text)})` : ' (no output)'}`)
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'kdumpcheck-'))
+  try {
+    const file = path.join(dir, 'snapshot.tar.gz')
+    await writeFile(file, bytes, {mode: 0o600})
+    const snapshot = await readSnapshot(file)
+    return snapshot.withOrigin(origin)
+  } finally {
+    await rm(dir, {recursive: true, force: true})
+  }
+}
+
+export async function runLocalCollector(options: CollectOptions = DEFAULT_COLLECT): Promise<{bytes: Uint8Array; stderr: string}> {
+  const {execa} = await import('execa')
+  const result = await execa('/bin/sh', [COLLECTOR_PATH, ...collectorArgs(options)], {
+    encoding: 'buffer',
+    reject: false,
+    stdin: 'ignore',
+    // The collector bounds itself; this bound is for a collector that cannot (a frozen shell).
+    timeout: (options.deadline + 30) * 1000,
+    forceKillAfterDelay: 2000,
+    maxBuffer: 512 * 1024 * 1024,
+    env: {LC_ALL: 'C'},
+  })
+  if (result.timedOut) throw new InputError(`the local collector did not finish within ${options.deadline + 30} s`)
+  return {bytes: result.stdout as Uint8Array, stderr: Buffer.from(result.stderr as Uint8Array).toString('utf8')}
+}
+
+/** What a non-root collection cannot see, so the report can say why evidence is missing. */
+export const NON_ROOT_BLIND_SPOTS = [
+  'xl info / xl dmesg (need root for /dev/xen/privcmd): the running Xen line and the Kdump: reservation',
+  'kexec -S (needs root): whether a capture kernel is loaded',
+  '/proc/iomem addresses (read as zeros): the Crash kernel range',
+]

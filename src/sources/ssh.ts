@@ -1,0 +1,110 @@
+/**
+ * A remote host over OpenSSH: the collector goes to `sh -s` on the target through stdin, nothing is
+ * installed there, and the snapshot comes back on stdout. ssh is run directly (no local shell), with
+ * BatchMode so it never prompts, and the user's ~/.ssh/config applies as it would for `ssh host`.
+ */
+import {readFile} from 'node:fs/promises'
+import {InputError} from '../errors.js'
+import {collectorArgs, COLLECTOR_PATH, DEFAULT_COLLECT, type CollectOptions} from './collector-run.js'
+
+export interface SshTarget {
+  user?: string
+  host: string
+  port?: number
+}
+
+// Names a user or host may have; nothing that ssh could read as an option (a leading '-') or that
+// a remote shell could interpret.
+const NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/
+
+export function parseSshTarget(text: string): SshTarget {
+  const fail = (why: string): never => {
+    throw new InputError(`--ssh ${JSON.stringify(text)}: ${why} (expected [user@]host[:port])`)
+  }
+  if (text.startsWith('-')) fail('a target cannot start with "-"')
+  const at = text.lastIndexOf('@')
+  const user = at >= 0 ? text.slice(0, at) : undefined
+  const rest = at >= 0 ? text.slice(at + 1) : text
+  let host = rest
+  let portText: string | undefined
+  const bracketed = /^\[([0-9A-Fa-f:.]+)\](?::(\d{1,5}))?$/.exec(rest)
+  if (bracketed) {
+    host = bracketed[1]!
+    portText = bracketed[2]
+  } else if (rest.split(':').length === 2) {
+    ;[host, portText] = rest.split(':') as [string, string]
+    if (!/^\d{1,5}$/.test(portText)) fail(`"${portText}" is not a port`)
+  } else if (rest.includes(':')) {
+    if (!/^[0-9A-Fa-f:.]+$/.test(rest)) fail(`"${rest}" is not a host name or address`)
+  } else if (!NAME.test(rest)) {
+    fail(`"${rest}" is not a host name or address`)
+  }
+  if (!bracketed && rest.split(':').length === 2 && !NAME.test(host)) fail(`"${host}" is not a host name or address`)
+  if (user !== undefined && !NAME.test(user)) fail(`"${user}" is not a user name`)
+  const port = portText === undefined ? undefined : Number(portText)
+  if (port !== undefined && (port < 1 || port > 65535)) fail(`port ${port} is out of range`)
+  return {...(user ? {user} : {}), host, ...(port ? {port} : {})}
+}
+
+export function describeSshTarget(target: SshTarget): string {
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host
+  return `ssh:${target.user ? `${target.user}@` : ''}${host}${target.port ? `:${target.port}` : ''}`
+}
+
+export interface SshOptions extends CollectOptions {
+  /** Passed through as `-o OPTION` (e.g. `StrictHostKeyChecking=accept-new`, `IdentityFile=...`). */
+  sshOptions: string[]
+  /** Run the collector with `sudo -n` on the target (a non-root login). */
+  sudo: boolean
+  /** Seconds for the TCP connection and authentication. */
+  connectTimeout: number
+  /** An ssh_config file to use instead of ~/.ssh/config (`-F`). */
+  configFile?: string
+}
+
+export function sshArgs(target: SshTarget, options: Pick<SshOptions, 'sshOptions' | 'sudo' | 'connectTimeout' | 'configFile' | 'deadline' | 'probeTimeout'>): string[] {
+  for (const option of options.sshOptions) {
+    if (!/^[A-Za-z][A-Za-z0-9]*[= ]/.test(option)) throw new InputError(`--ssh-option ${JSON.stringify(option)}: expected Name=value, as ssh -o takes it`)
+  }
+  const remote = [...(options.sudo ? ['sudo', '-n'] : []), 'sh', '-s', '--', ...collectorArgs(options)].join(' ')
+  return [
+    ...(options.configFile ? ['-F', options.configFile] : []),
+    '-o', 'BatchMode=yes',
+    '-o', `ConnectTimeout=${options.connectTimeout}`,
+    '-o', 'ServerAliveInterval=15',
+    ...options.sshOptions.flatMap((o) => ['-o', o]),
+    ...(target.port ? ['-p', String(target.port)] : []),
+    ...(target.user ? ['-l', target.user] : []),
+    '--',
+    target.host,
+    remote,
+  ]
+}
+
+export interface SshResult {
+  bytes: Uint8Array
+  stderr: string
+  exitCode?: number
+  timedOut: boolean
+}
+
+export async function runSshCollector(target: SshTarget, options: Partial<SshOptions> = {}, signal?: AbortSignal): Promise<SshResult> {
+  const full: SshOptions = {...DEFAULT_COLLECT, sshOptions: [], sudo: false, connectTimeout: 10, ...options}
+  const {execa} = await import('execa')
+  const script = await readFile(COLLECTOR_PATH)
+  const result = await execa('ssh', sshArgs(target, full), {
+    input: script,
+    encoding: 'buffer',
+    reject: false,
+    timeout: (full.connectTimeout + full.deadline + 15) * 1000,
+    forceKillAfterDelay: 2000,
+    maxBuffer: 512 * 1024 * 1024,
+    ...(signal ? {cancelSignal: signal} : {}),
+  })
+  return {
+    bytes: result.stdout as Uint8Array,
+    stderr: Buffer.from((result.stderr as Uint8Array | undefined) ?? new Uint8Array()).toString('utf8'),
+    ...(result.exitCode !== undefined ? {exitCode: result.exitCode} : {}),
+    timedOut: Boolean(result.timedOut),
+  }
+}
