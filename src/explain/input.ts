@@ -113,33 +113,36 @@ export async function readInput(path: string, sink: LineSink, stdin: NodeJS.Read
   let lineNo = 0
   let carry = ''
   let carryCut = false
-  // The partial line carried into the next chunk keeps its chunk's suspicion.
-  let carrySuspicious = false
+  // What a chunk may hold, so that the common clean line pays for none of the per-line checks:
+  // 1 binary, 2 a carriage return, 4 an escape sequence. The partial line carried over keeps its flags.
+  let carryFlags = 0
 
-  const deliver = (raw: string, cutShort: boolean, suspicious: boolean): void => {
+  const deliver = (raw: string, cutShort: boolean, flags: number): void => {
     lineNo += 1
     let line = raw
-    if (line.includes('\r')) {
+    if (flags & 2 && line.includes('\r')) {
       // Serial captures end lines in \r\r\n; a \r inside a line (a progress bar) overwrote what came before it.
       line = line.replace(/\r+$/, '')
       const last = line.lastIndexOf('\r')
       if (last >= 0) line = line.slice(last + 1)
     }
-    if (suspicious && isUnreadable(line)) {
+    if (flags & 1 && isUnreadable(line)) {
       sink.unreadable(lineNo)
       return
     }
-    if (line.includes('\x1b')) line = line.replace(ANSI, '')
+    if (flags & 4 && line.includes('\x1b')) line = line.replace(ANSI, '')
     sink.line(line, lineNo, cutShort)
   }
 
-  const take = (text: string, suspicious: boolean): void => {
+  const take = (text: string, binary: boolean): void => {
+    const flags = (binary ? 1 : 0) | (text.includes('\r') ? 2 : 0) | (text.includes('\x1b') ? 4 : 0)
     let start = 0
     for (;;) {
       const nl = text.indexOf('\n', start)
       if (nl === -1) {
         if (!carryCut) {
           carry += text.slice(start)
+          carryFlags |= flags
           if (carry.length > MAX_LINE) {
             carry = carry.slice(0, MAX_LINE)
             carryCut = true
@@ -155,13 +158,15 @@ export async function readInput(path: string, sink: LineSink, stdin: NodeJS.Read
           whole = whole.slice(0, MAX_LINE)
           cutShort = true
         }
+        const carried = carryFlags | flags
         carry = ''
         carryCut = false
-        deliver(whole, cutShort, suspicious)
+        carryFlags = 0
+        deliver(whole, cutShort, carried)
       } else if (nl - start > MAX_LINE) {
-        deliver(text.slice(start, start + MAX_LINE), true, suspicious)
+        deliver(text.slice(start, start + MAX_LINE), true, flags)
       } else {
-        deliver(text.slice(start, nl), false, suspicious)
+        deliver(text.slice(start, nl), false, flags)
       }
       start = nl + 1
     }
@@ -170,14 +175,12 @@ export async function readInput(path: string, sink: LineSink, stdin: NodeJS.Read
   try {
     for await (const chunk of maybeGunzip(chunksOf(stream), () => (outcome.gzip = true))) {
       outcome.bytes += chunk.length
-      const suspicious = mayHoldBinary(chunk)
-      take(decoder.write(chunk), suspicious || carrySuspicious)
-      carrySuspicious = suspicious
+      take(decoder.write(chunk), mayHoldBinary(chunk))
     }
-    take(decoder.end(), carrySuspicious)
+    take(decoder.end(), false)
   } catch (error) {
     outcome.error = outcome.gzip ? `gzip data is corrupt or truncated after line ${lineNo}` : `read failed after line ${lineNo}: ${describeOpenError(error)}`
   }
-  if (carry.length > 0 || carryCut) deliver(carry, carryCut, true)
+  if (carry.length > 0 || carryCut) deliver(carry, carryCut, carryFlags | 1)
   return outcome
 }
