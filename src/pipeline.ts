@@ -1,15 +1,20 @@
 /** source -> snapshot -> facts -> checks -> report: the one path every command that judges a host takes. */
 import {DEFAULT_CONFIG, type Config} from './config/config.js'
 import {ALL_CHECKS} from './checks/index.js'
-import {buildFacts} from './facts/facts.js'
+import {buildFacts, type Facts} from './facts/facts.js'
 import {buildReport, runChecks, type Report} from './report/report.js'
 import type {Snapshot} from './snapshot/snapshot.js'
 import {VERSION} from './version.js'
 
 export function judgeSnapshot(snapshot: Snapshot, config: Config = DEFAULT_CONFIG, now = new Date()): Report {
+  return assess(snapshot, config, now).report
+}
+
+/** The facts too, for commands that tell a story from them (preflight). */
+export function assess(snapshot: Snapshot, config: Config = DEFAULT_CONFIG, now = new Date()): {facts: Facts; report: Report} {
   const facts = buildFacts(snapshot, config.policy)
   const findings = runChecks(ALL_CHECKS, facts)
-  return buildReport(
+  const report = buildReport(
     findings,
     {
       host: {
@@ -28,4 +33,5 @@ export function judgeSnapshot(snapshot: Snapshot, config: Config = DEFAULT_CONFI
     config,
     now,
   )
+  return {facts, report}
 }

@@ -1,0 +1,45 @@
+import {Flags} from '@oclif/core'
+import {KdumpcheckCommand} from '../cli/base-command.js'
+import {sourceFlags} from '../cli/source-flags.js'
+import {findConfig} from '../config/config.js'
+import {InputError} from '../errors.js'
+import {assess} from '../pipeline.js'
+import {preflight, renderPreflight, type Preflight} from '../preflight/story.js'
+import {acquire} from '../sources/acquire.js'
+
+export default class PreflightCommand extends KdumpcheckCommand {
+  static override summary = 'GO, NO-GO or CANNOT TELL before crashing a host on purpose, and what will happen step by step.'
+
+  static override description = `Judges the host like \`check\`, then tells the story of a crash triggered now: the capture kernel Xen (or the kernel) will start, the command line it boots with, what the collector writes where and how much room there is, and what the host does afterwards. For NO-GO it names where the chain breaks and what the host will do instead (for example: Xen halts because of 'noreboot'). It also lists the ways to trigger a crash on this host.
+
+Exit codes: 0 GO, 1 NO-GO, 3 CANNOT TELL, 2 error.`
+
+  static override examples = [
+    {description: 'This machine, as root:', command: 'sudo <%= config.bin %> <%= command.id %>'},
+    {description: 'A remote dom0:', command: '<%= config.bin %> <%= command.id %> --ssh root@dom0-17'},
+    {description: 'From saved evidence:', command: '<%= config.bin %> <%= command.id %> --snapshot fixtures/hosts/good-pvops-debian12'},
+  ]
+
+  static override flags = {
+    ...sourceFlags,
+    format: Flags.string({char: 'f', summary: 'Output format.', options: ['text', 'json'], default: 'text'}),
+    config: Flags.string({char: 'c', summary: 'Configuration file (policy values apply; waivers do not change a GO).', helpValue: 'FILE'}),
+  }
+
+  async run(): Promise<Preflight> {
+    const {flags} = await this.parse(PreflightCommand)
+    const result = await runPreflight(flags, await findConfig(flags.config))
+    process.exitCode = result.exit_code
+    if (!this.jsonEnabled()) await this.emit(flags.format === 'json' ? JSON.stringify(result, null, 2) : renderPreflight(result), flags.output)
+    return result
+  }
+}
+
+export async function runPreflight(flags: Parameters<typeof acquire>[0], config: Awaited<ReturnType<typeof findConfig>>): Promise<Preflight> {
+  if (flags.root) throw new InputError('preflight judges a running host; for an image use `kdumpcheck check --root`')
+  const {snapshot, warnings} = await acquire(flags)
+  for (const warning of warnings) process.stderr.write(`kdumpcheck: warning: ${warning}\n`)
+  if (snapshot.kind === 'static') throw new InputError(`${snapshot.origin}: a static snapshot (an image) cannot be crashed; preflight needs a running host`)
+  const {facts, report} = assess(snapshot, config)
+  return preflight(facts, report)
+}
