@@ -133,5 +133,8 @@ describe('the incident', () => {
     expect(md).toContain('## Crash dump: no capture kernel loaded')
     expect(md).toContain('#### Root cause: No capture kernel was loaded, so none ran')
     expect(md).toContain('| Xen version | <= 4.5')
+    // Pipes are escaped inside tables only.
+    expect(md).toContain("| `operator-commands.txt:4` `echo c \\| sudo tee /proc/sysrq-trigger` |")
+    expect(md).toContain("- `operator-commands.txt:1` `echo '/apsara/dump/core_%e.%p' | sudo tee /proc/sys/kernel/core_pattern`")
   })
 })

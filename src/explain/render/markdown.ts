@@ -4,9 +4,9 @@ import {anyInferred, displayName, FACT_WORDS, formatsLine, LINK_WORDS, OUTCOME_W
 
 const TIMELINE_LIMIT = 200
 
-/** A code span that survives backticks and pipes inside it. */
-function code(text: string): string {
-  const flat = text.replace(/\t/g, '  ').replace(/\|/g, '\\|')
+/** A code span that survives backticks inside it, and pipes when it sits in a table (GFM wants `\|` there, and only there). */
+function code(text: string, inTable = true): string {
+  const flat = inTable ? text.replace(/\t/g, '  ').replace(/\|/g, '\\|') : text.replace(/\t/g, '  ')
   const fence = flat.includes('`') ? '``' : '`'
   return `${fence}${fence === '``' ? ' ' : ''}${flat}${fence === '``' ? ' ' : ''}${fence}`
 }
@@ -56,7 +56,7 @@ export function renderMarkdown(result: ExplainResult): string {
       if (c.checks.length > 0) out.push(`Would have been caught beforehand by: ${c.checks.map((id) => `\`${id}\``).join(', ')}.`, '')
       if (c.evidence.length > 0) {
         out.push('Evidence:')
-        for (const e of c.evidence.slice(0, 4)) out.push(`- ${code(`${name(e.file)}:${e.line}`)} ${code(e.text)}`)
+        for (const e of c.evidence.slice(0, 4)) out.push(`- ${code(`${name(e.file)}:${e.line}`, false)} ${code(e.text, false)}`)
         out.push('')
       }
     }
