@@ -34,6 +34,7 @@ Exit codes: 0 a vmcore was written; 1 no vmcore (nothing loaded, the capture ker
     const {argv, flags} = await this.parse(Explain)
     const files = argv.map(String)
     if (files.filter((f) => f === '-').length > 1) throw new InputError('standard input (-) can be read only once')
+    if (files.includes('-') && process.stdin.isTTY) throw new InputError('- reads standard input, but that is a terminal: pipe a log into it, or name the files')
     const result = await explainInputs(files)
     for (const input of result.inputs) if (input.error) process.stderr.write(`kdumpcheck: warning: ${input.file}: ${input.error}\n`)
     if (nothingReadable(result)) {
