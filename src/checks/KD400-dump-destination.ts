@@ -1,7 +1,8 @@
 import {describeCollector, effectiveCollector, resolveLanding} from './shared/dump-target.js'
 import {defineCheck, pass, type Evidence} from './types.js'
 
-const KIND_WORDS = {local: 'local path', fs: 'dump disk', raw: 'raw device', nfs: 'NFS', ssh: 'SSH', virtiofs: 'virtiofs share'} as const
+/** Words before the target's own description (which already names nfs, ssh and raw targets). */
+const KIND_WORDS = {local: 'local path ', fs: 'dump disk ', raw: '', nfs: '', ssh: '', virtiofs: 'virtiofs share '} as const
 
 export default defineCheck(
   {
@@ -34,7 +35,7 @@ export default defineCheck(
         : collector
           ? `written by ${describeCollector(collector, p.family)}`
           : 'by a collector that could not be read'
-    const message = `The vmcore goes to ${KIND_WORDS[p.target.kind]} ${where}, ${how}.`
+    const message = `The vmcore goes to ${KIND_WORDS[p.target.kind]}${where}, ${how}.`
     const evidence: Evidence[] = [...(landing.kind === 'unresolved' ? p.target.evidence : landing.evidence), ...(collector?.evidence ?? [])]
     if (landing.kind === 'filesystem' && landing.mountpoint === '/') {
       return {status: 'problem', message: `${message} It shares the root filesystem with the operating system.`, evidence}

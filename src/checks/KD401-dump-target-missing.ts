@@ -70,7 +70,8 @@ export default defineCheck(
     switch (landing.kind) {
       case 'filesystem': {
         if (forbidden) return fail('', landing.evidence)
-        const later = landing.source === 'fstab' ? ' It is not mounted now; /etc/fstab lists it, so the capture environment can mount it.' : ''
+        const later =
+          landing.source !== 'fstab' ? '' : facts.kind === 'runtime' ? ' It is not mounted now; /etc/fstab lists it, so the capture environment can mount it.' : ''
         return pass(`The dump target exists: ${landing.description}.${later}`, landing.evidence)
       }
       case 'remote':

@@ -53,7 +53,9 @@ export default defineCheck(
         evidence: [...landing.evidence, ...evidence],
         verify:
           landing.kind === 'remote'
-            ? `On the dump server: df -Pk <export or directory for ${landing.description}>   (needs ${size(worst)} in the worst case)`
+            ? p.target.kind === 'nfs'
+              ? `mount -t nfs ${p.target.target?.spec ?? p.target.description.replace(/^nfs\s+/, '')} /mnt && df -Pk /mnt; umount /mnt   (needs ${size(worst)} in the worst case)`
+              : `ssh ${p.target.target?.spec ?? p.target.description.replace(/^ssh\s+/, '').replace(/:[^:]*$/, '')} df -Pk ${p.target.path}   (needs ${size(worst)} in the worst case)`
             : landing.kind === 'raw'
               ? `lsblk -b ${p.target.target?.spec ?? '<device>'}   (the raw device must hold ${size(worst)})`
               : `df -Pk ${p.target.path}`,

@@ -39,10 +39,9 @@ export default defineCheck(
     }
     const how = c.kind === 'copy' ? `copies /proc/vmcore whole (${c.program})` : c.dumpLevels.length === 0 ? 'gives makedumpfile no -d' : 'uses -d 0'
     const expected = sized.known ? `${size(sized.value.worstBytes)}: ${sized.value.basis}` : `as large as all memory (${sized.reason})`
-    const guests = facts.xenPvDom0 ? " and, without -X, every guest's memory" : ''
     return {
       status: 'problem',
-      message: `${said} ${how}: the dump holds every page of memory${guests}, ${expected}.`,
+      message: `${said} ${how}${facts.xenPvDom0 ? ' and no -X' : ''}: the dump holds every page the capture kernel sees, ${expected}.`,
       evidence: [...collector.evidence, ...(sized.known ? sized.value.evidence : sized.evidence)],
     }
   },
