@@ -51,13 +51,13 @@ export default defineCheck(
       return pass('sysrq_always_enabled is on the kernel command line: every SysRq key works from the keyboard and serial console, whatever kernel.sysrq says.', [linux.value.evidence])
     }
     let fact: Fact<string> = facts.sysctl('kernel.sysrq')
-    let source = 'kernel.sysrq'
+    let origin = ''
     if (!fact.known && facts.kind === 'static') {
       // No sysctl file sets it: the kernel's build default applies at boot.
       const built = kernelConfigValue(facts, 'CONFIG_MAGIC_SYSRQ_DEFAULT_ENABLE')
       if (built) {
         fact = known(built.value, [built.evidence])
-        source = 'CONFIG_MAGIC_SYSRQ_DEFAULT_ENABLE (no sysctl file sets kernel.sysrq)'
+        origin = ' (the kernel build default CONFIG_MAGIC_SYSRQ_DEFAULT_ENABLE: no sysctl file sets it)'
       }
     }
     if (!fact.known) {
@@ -65,9 +65,9 @@ export default defineCheck(
     }
     const value = parseSysctlInt(fact.value)
     if (value === undefined) {
-      return {status: 'unknown', severity: 'info', message: `${source} is not a number: ${JSON.stringify(fact.value)}.`, evidence: fact.evidence, verify: 'cat /proc/sys/kernel/sysrq'}
+      return {status: 'unknown', severity: 'info', message: `kernel.sysrq${origin} is not a number: ${JSON.stringify(fact.value)}.`, evidence: fact.evidence, verify: 'cat /proc/sys/kernel/sysrq'}
     }
-    const shown = `${source}=${fact.value.trim()}${/^0x/i.test(fact.value.trim()) ? ` (${value})` : value > 1 ? ` (0x${value.toString(16)})` : ''}`
+    const shown = `kernel.sysrq=${fact.value.trim()}${/^0x/i.test(fact.value.trim()) ? ` (${value})` : value > 1 ? ` (0x${value.toString(16)})` : ''}${origin}`
     if (keyboardCrashAllowed(value)) {
       return pass(`${shown}: ${describeSysrq(value)}; SysRq-c from the keyboard or a serial break crashes the kernel and starts the dump. (/proc/sysrq-trigger works regardless.)`, fact.evidence)
     }
