@@ -37,6 +37,9 @@ KDC_CHILD=
 KDC_PGRP=
 KDC_WATCHDOG=
 KDC_SLEEPER=
+# Directories already made under files/, one per line.
+KDC_DIRS='
+'
 
 kdc_usage() {
 	cat <<'EOF'
@@ -137,7 +140,9 @@ kdc_run() {
 	_kr_o=$2
 	_kr_e=$3
 	shift 3
-	rm -f "$KDC_WORK/fired" "$KDC_WORK/abandoned"
+	if [ -f "$KDC_WORK/fired" ] || [ -f "$KDC_WORK/abandoned" ]; then
+		rm -f "$KDC_WORK/fired" "$KDC_WORK/abandoned"
+	fi
 	_kr_wd=$_kr_t
 	if [ -n "$KDC_TIMEOUT" ]; then
 		# GNU timeout puts itself and the command in a new process group and kills that group.
@@ -251,17 +256,13 @@ kdc_reason() {
 	printf '%s' "$_kr_line"
 }
 
-# kdc_size FILE: its size in bytes.
-kdc_size() {
-	_ks=$(wc -c <"$1" 2>/dev/null)
-	_ks=${_ks#"${_ks%%[!	 ]*}"}
-	case $_ks in '' | *[!0-9]*) _ks=0 ;; esac
-	printf '%s' "$_ks"
-}
-
 # kdc_cap FILE WHAT: cuts FILE down to KDC_CAP bytes, noting it in errors.
 kdc_cap() {
-	if [ "$(kdc_size "$1")" -gt "$KDC_CAP" ]; then
+	[ -s "$1" ] || return 0
+	_kc_size=$(wc -c <"$1" 2>/dev/null)
+	_kc_size=${_kc_size#"${_kc_size%%[!	 ]*}"}
+	case $_kc_size in '' | *[!0-9]*) return 0 ;; esac
+	if [ "$_kc_size" -gt "$KDC_CAP" ]; then
 		if [ -n "$KDC_HEAD_C" ]; then
 			head -c "$KDC_CAP" "$1" >"$KDC_WORK/cut" 2>/dev/null
 		else
@@ -294,7 +295,17 @@ kdc_file() {
 		return 0
 	fi
 	_kf_dst=$KDC_SNAP/files$1
-	mkdir -p "${_kf_dst%/*}" 2>/dev/null
+	_kf_dir=${_kf_dst%/*}
+	case $KDC_DIRS in
+	*"
+$_kf_dir
+"*) ;;
+	*)
+		mkdir -p "$_kf_dir" 2>/dev/null
+		KDC_DIRS="$KDC_DIRS$_kf_dir
+"
+		;;
+	esac
 	if [ -n "$KDC_HEAD_C" ]; then
 		kdc_run "$KDC_T" "$_kf_dst" "$KDC_WORK/read.err" head -c "$((KDC_CAP + 1))" "$_kf_src"
 	else
