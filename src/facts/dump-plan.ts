@@ -3,7 +3,7 @@
  * kdump service is configured: RHEL's kdump.conf, Debian's kdump-tools, SUSE's sysconfig, XenServer's.
  */
 import type {Evidence} from '../checks/types.js'
-import {parseKdumpConf, type KdumpTarget} from '../parsers/kdump-conf.js'
+import {parseKdumpConf, type KdumpDirective, type KdumpTarget} from '../parsers/kdump-conf.js'
 import {parseCoreCollector, parseMakedumpfileArgs, type Collector} from '../parsers/makedumpfile-args.js'
 import type {ShellAssignment} from '../parsers/shell-vars.js'
 import type {Snapshot, SnapshotFile} from '../snapshot/snapshot.js'
@@ -99,10 +99,25 @@ function rhelPlan(snapshot: Snapshot, service: KdumpService): Fact<DumpPlan> {
         : {}),
       failureAction: {value: summary.failureAction.value, origin: summary.failureAction.line ? 'configured' : 'default', evidence: ev(summary.failureAction.line)},
       finalAction: {value: summary.finalAction.value, origin: summary.finalAction.line ? 'configured' : 'default', evidence: ev(summary.finalAction.line)},
-      problems: parsed.problems.map((p) => ({message: p.message, evidence: p.line ? fileEvidence(file, p.line) : fileEvidence(file)})),
+      problems: [
+        ...parsed.problems.map((p) => ({message: p.message, evidence: p.line ? fileEvidence(file, p.line) : fileEvidence(file)})),
+        ...refusedByThisEra(snapshot, parsed.value.directives).map((d) => ({message: `'${d.name}': ${d.deprecated}`, evidence: fileEvidence(file, d.line)})),
+      ],
     },
     [fileEvidence(file)],
   )
+}
+
+/**
+ * Directives of another era that this host's kdumpctl refuses (RHEL 7+ stops at `net`, `options`,
+ * `link_delay`...). On RHEL 5/6 they are still valid; when the release is unknown they are not judged.
+ */
+function refusedByThisEra(snapshot: Snapshot, directives: KdumpDirective[]): KdumpDirective[] {
+  const release = snapshot.file('/etc/redhat-release')?.text ?? ''
+  const osRelease = /^VERSION_ID="?(\d+)/m.exec(snapshot.file('/etc/os-release')?.text ?? '')?.[1]
+  const major = Number(/release (\d+)/.exec(release)?.[1] ?? osRelease ?? Number.NaN)
+  if (Number.isNaN(major) || major < 7) return []
+  return directives.filter((d) => d.deprecated && /refuses|rejects/.test(d.deprecated) && (major >= 8 || !/RHEL 7 only/.test(d.deprecated)))
 }
 
 function debianPlan(service: Extract<KdumpService, {family: 'debian'}>): Fact<DumpPlan> {

@@ -124,7 +124,7 @@ function triggers(facts: Facts): string[] {
   ]
   const sysrq = facts.sysctl('kernel.sysrq')
   const mask = sysrq.known ? Number.parseInt(sysrq.value, 10) : Number.NaN
-  const keyboard = Number.isNaN(mask) ? 'depends on kernel.sysrq (unknown here)' : mask === 1 || (mask & 0x80) !== 0 ? `allowed (kernel.sysrq=${mask})` : `masked (kernel.sysrq=${mask}): set kernel.sysrq=1 first`
+  const keyboard = Number.isNaN(mask) ? 'depends on kernel.sysrq (unknown here)' : mask === 1 || (mask & 0x8) !== 0 ? `allowed (kernel.sysrq=${mask})` : `masked (kernel.sysrq=${mask} lacks 8, the bit for crash dumps): set kernel.sysrq=1 first`
   list.push(`A serial break then "c", or Alt-SysRq-C on a keyboard: ${keyboard}.${facts.xenPvDom0 ? " On Xen's serial console press Ctrl-A three times to switch input to dom0 first." : ''}`)
   if (facts.xenPvDom0) {
     const line = xenLine(facts)
