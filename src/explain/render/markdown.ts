@@ -53,7 +53,7 @@ export function renderMarkdown(result: ExplainResult): string {
     for (const c of result.causes) {
       const role = c.role === 'root' ? 'Root cause' : c.role === 'contributing' ? 'Contributing' : 'Note'
       out.push(`#### ${role}: ${c.title}`, '', c.detail, '')
-      if (c.checks.length > 0) out.push(`Would have been caught beforehand by: ${c.checks.map((id) => `\`${id}\``).join(', ')}.`, '')
+      if (c.checks.length > 0) out.push(`${c.role === 'note' ? 'Related checks' : 'Would have been caught beforehand by'}: ${c.checks.map((id) => `\`${id}\``).join(', ')}.`, '')
       if (c.evidence.length > 0) {
         out.push('Evidence:')
         for (const e of c.evidence.slice(0, 4)) out.push(`- ${code(`${name(e.file)}:${e.line}`, false)} ${code(e.text, false)}`)

@@ -72,7 +72,7 @@ export function renderText(result: ExplainResult): string {
     for (const c of result.causes) {
       out.push(`  [${c.role}] ${c.title}`)
       out.push(...wrap(c.detail, '    '))
-      if (c.checks.length > 0) out.push(`    would have been caught by: ${c.checks.join(', ')} (kdumpcheck rules)`)
+      if (c.checks.length > 0) out.push(`    ${c.role === 'note' ? 'related checks' : 'would have been caught by'}: ${c.checks.join(', ')} (kdumpcheck rules)`)
       for (const e of c.evidence.slice(0, 4)) out.push(`    > ${name(e.file)}:${e.line}: ${quote(e.text, 120)}`)
     }
   }
