@@ -1,0 +1,148 @@
+/**
+ * One fleet member over OpenSSH: one `ssh` process (no shell in between) with the collector on its
+ * standard input, bounded by the per-host deadline, and every way it can go wrong turned into an
+ * `unreachable` result with its reason. Never throws for a host's fault.
+ */
+import {rename, rm, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+import type {Config} from '../config/config.js'
+import {InputError} from '../errors.js'
+import {snapshotFromArchiveBytes} from '../sources/collector-run.js'
+import {describeSshTarget, runSshCollector, type SshTarget} from '../sources/ssh.js'
+import type {InventoryHost} from './inventory.js'
+import {judgedResult, unreachableResult, type HostIdentity} from './judge.js'
+import type {FailureKind, HostResult} from './result.js'
+
+export interface SshScanOptions {
+  config: Config
+  /** Seconds for the whole host: connection, login, collection and transfer. */
+  hostTimeout: number
+  connectTimeout: number
+  /** The collector's own --deadline and --probe-timeout on the host. */
+  deadline: number
+  probeTimeout: number
+  sshConfig?: string
+  sshOptions: string[]
+  sudo: boolean
+  /** `--keep-snapshots DIR`. */
+  keepDir?: string
+}
+
+/** Marks the interrupt (SIGINT) apart from the per-host deadline. */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted')
+  }
+}
+
+export function sshTargetOf(host: InventoryHost): SshTarget {
+  return {host: host.address, ...(host.user ? {user: host.user} : {}), ...(host.port ? {port: host.port} : {})}
+}
+
+/** A host's file name in --keep-snapshots: its inventory name, made safe. */
+export function snapshotFileName(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._@-]/g, '_').replace(/^\.+/, '_')
+  return safe === '' ? '_' : safe
+}
+
+/**
+ * Scans one host. Returns undefined when `interrupt` fired before the host finished: that host was
+ * not scanned (its ssh was killed), so nothing is recorded and `--resume` will scan it.
+ */
+export async function scanHostOverSsh(host: InventoryHost, options: SshScanOptions, interrupt: AbortSignal): Promise<HostResult | undefined> {
+  const started = new Date()
+  const target = sshTargetOf(host)
+  const identity: HostIdentity = {name: host.name, target: describeSshTarget(target), groups: host.groups}
+  if (interrupt.aborted) return undefined
+  const deadline = AbortSignal.timeout(options.hostTimeout * 1000)
+  const signal = AbortSignal.any([interrupt, deadline])
+  let result
+  try {
+    result = await runSshCollector(
+      target,
+      {
+        deadline: options.deadline,
+        probeTimeout: options.probeTimeout,
+        connectTimeout: options.connectTimeout,
+        sshOptions: [...options.sshOptions, ...(host.sshOptions ?? [])],
+        sudo: options.sudo || Boolean(host.sudo),
+        ...(options.sshConfig ? {configFile: options.sshConfig} : {}),
+      },
+      signal,
+    )
+  } catch (error) {
+    // runSshCollector does not reject on a failed ssh; this is ssh missing or an option refused.
+    if (interrupt.aborted) return undefined
+    if (error instanceof InputError) throw error
+    return unreachableResult(identity, 'ssh', `cannot run ssh: ${(error as Error).message}`, started)
+  }
+  if (interrupt.aborted) return undefined
+  if (deadline.aborted || result.timedOut) {
+    const said = lastLine(result.stderr)
+    return unreachableResult(identity, 'timeout', `no complete answer within ${options.hostTimeout} s${said ? ` (ssh said: ${said})` : ''}`, started)
+  }
+  // A Ctrl-C on a terminal reaches ssh too (same process group): its death is the interrupt, not the host.
+  if (/Killed by signal \d+/.test(result.stderr)) return undefined
+  if (result.exitCode === 255) {
+    const said = lastLine(result.stderr) || 'ssh exited with status 255'
+    return unreachableResult(identity, classifySshFailure(result.stderr), said, started)
+  }
+  let snapshot
+  try {
+    snapshot = await snapshotFromArchiveBytes(result.bytes, identity.target)
+  } catch (error) {
+    const said = lastLine(result.stderr)
+    const exit = result.exitCode ? ` (exit status ${result.exitCode})` : ''
+    const failure: FailureKind = result.bytes.length === 0 && /sudo|password|permission denied/i.test(result.stderr) ? 'auth' : 'garbage'
+    return unreachableResult(identity, failure, `${(error as Error).message}${exit}${said ? `; stderr: ${said}` : ''}`, started)
+  }
+  let judged: HostResult
+  try {
+    judged = judgedResult(identity, snapshot, options.config, started)
+  } catch (error) {
+    return unreachableResult(identity, 'internal', `internal error while judging: ${(error as Error).message}`, started)
+  }
+  if (options.keepDir) judged.snapshot = await keep(options.keepDir, host.name, result.bytes)
+  return judged
+}
+
+async function keep(dir: string, name: string, bytes: Uint8Array): Promise<string> {
+  const file = path.join(dir, `${snapshotFileName(name)}.tar.gz`)
+  const temp = `${file}.${process.pid}.tmp`
+  try {
+    await writeFile(temp, bytes, {mode: 0o600})
+    await rename(temp, file)
+  } catch (error) {
+    await rm(temp, {force: true})
+    throw new InputError(`${file}: cannot keep the snapshot (${(error as Error).message})`)
+  }
+  return file
+}
+
+/** Records an unreachable host beside the kept snapshots, so `scan --snapshots DIR` counts it too. */
+export async function keepUnreachable(dir: string, result: HostResult): Promise<void> {
+  const file = path.join(dir, `${snapshotFileName(result.host)}.unreachable`)
+  await writeFile(file, `${result.failure}: ${result.reason}\n`, {mode: 0o644}).catch((error: Error) => {
+    throw new InputError(`${file}: cannot write (${error.message})`)
+  })
+}
+
+export function classifySshFailure(stderr: string): FailureKind {
+  if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/i.test(stderr)) return 'hostkey'
+  if (/Permission denied|Too many authentication failures|Authentication failed/i.test(stderr)) return 'auth'
+  if (/Could not resolve hostname|Name or service not known|nodename nor servname/i.test(stderr)) return 'dns'
+  if (/timed out/i.test(stderr)) return 'timeout'
+  if (/Connection refused|No route to host|Network is unreachable|Connection reset|Connection closed|kex_exchange_identification/i.test(stderr)) return 'refused'
+  return 'ssh'
+}
+
+function lastLine(text: string): string {
+  return (
+    text
+      .trim()
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .at(-1) ?? ''
+  ).slice(0, 500)
+}
