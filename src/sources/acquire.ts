@@ -21,8 +21,7 @@ export async function acquire(flags: SourceFlagValues): Promise<Acquired> {
   const collect = {deadline: flags.timeout, probeTimeout: flags['probe-timeout']}
   if (flags.snapshot) return {snapshot: await readSnapshot(flags.snapshot), warnings: []}
   if (flags.root) {
-    const rootfsModule: string = './rootfs.js'
-    const rootfs = await import(rootfsModule)
+    const rootfs = await import('./rootfs.js')
     const info = await stat(flags.root).catch(() => undefined)
     if (!info) throw new InputError(`${flags.root}: no such root filesystem (expected a directory or a rootfs tarball)`)
     const snapshot = info.isDirectory() ? await rootfs.snapshotFromRoot(flags.root) : await rootfs.snapshotFromRootArchive(flags.root)
