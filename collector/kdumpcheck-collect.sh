@@ -144,18 +144,20 @@ kdc_run() {
 		rm -f "$KDC_WORK/fired" "$KDC_WORK/abandoned"
 	fi
 	_kr_wd=$_kr_t
+	KDC_PGRP=
 	if [ -n "$KDC_TIMEOUT" ]; then
-		# GNU timeout puts itself and the command in a new process group and kills that group.
+		# GNU timeout puts itself and the command in a new process group and kills that group;
+		# the watchdog below is then only a backstop.
 		set -- "$KDC_TIMEOUT" -k "$KDC_GRACE" "$_kr_t" "$@"
 		_kr_wd=$((_kr_t + KDC_GRACE + 2))
 		KDC_PGRP=1
-	elif [ -n "$KDC_SETSID" ]; then
+	fi
+	if [ -n "$KDC_SETSID" ]; then
 		# A background job of a non-interactive shell is no group leader, so setsid execs the
-		# command in place: $! is then both its PID and its new process group.
+		# command in place: $! is then both its PID and its new process group, in a session
+		# without a terminal.
 		set -- "$KDC_SETSID" "$@"
 		KDC_PGRP=1
-	else
-		KDC_PGRP=
 	fi
 	"$@" </dev/null >"$_kr_o" 2>"$_kr_e" &
 	KDC_CHILD=$!
