@@ -11,6 +11,7 @@ import type {Config} from '../config/config.js'
 import {InputError} from '../errors.js'
 import {readSnapshot} from '../sources/snapshot-reader.js'
 import {judgedResult, unreachableResult} from './judge.js'
+import {classifySshFailure} from './ssh-host.js'
 import type {FailureKind, HostResult} from './result.js'
 
 export interface OfflineEntry {
@@ -19,7 +20,7 @@ export interface OfflineEntry {
   kind: 'snapshot' | 'unreachable'
 }
 
-const FAILURES: FailureKind[] = ['refused', 'auth', 'dns', 'hostkey', 'timeout', 'garbage', 'ssh', 'invalid-snapshot', 'internal']
+const FAILURES: FailureKind[] = ['refused', 'auth', 'dns', 'hostkey', 'timeout', 'garbage', 'ssh', 'internal']
 
 export async function listSnapshots(dir: string): Promise<OfflineEntry[]> {
   let names: string[]
@@ -65,14 +66,16 @@ export async function judgeOffline(entry: OfflineEntry, config: Config): Promise
   if (entry.kind === 'unreachable') {
     const text = (await readFile(entry.path, 'utf8').catch(() => '')).trim().split('\n')[0] ?? ''
     const m = /^([a-z-]+):\s*(.*)$/.exec(text)
-    const failure = m && FAILURES.includes(m[1] as FailureKind) ? (m[1] as FailureKind) : 'ssh'
-    return unreachableResult(identity, failure, (m && FAILURES.includes(m[1] as FailureKind) ? m[2]! : text) || 'unreachable (no reason recorded)', started)
+    // `kind: reason` as kdumpcheck writes it, or free text (Ansible's message), classified like ssh's.
+    if (m && FAILURES.includes(m[1] as FailureKind)) return unreachableResult(identity, m[1] as FailureKind, m[2] || 'unreachable', started)
+    return unreachableResult(identity, classifySshFailure(text), text || 'unreachable (no reason recorded)', started)
   }
   let snapshot
   try {
     snapshot = await readSnapshot(entry.path)
   } catch (error) {
-    return unreachableResult(identity, 'invalid-snapshot', (error as Error).message, started)
+    // What came back is no snapshot: the same finding as a host that printed garbage over ssh.
+    return unreachableResult(identity, 'garbage', (error as Error).message, started)
   }
   try {
     return {...judgedResult(identity, snapshot, config, started), snapshot: entry.path}

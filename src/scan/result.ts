@@ -10,9 +10,8 @@ export type FailureKind =
   | 'dns' // the name does not resolve
   | 'hostkey' // host key verification failed
   | 'timeout' // no complete answer within the per-host deadline (connect or collection)
-  | 'garbage' // ssh succeeded but what came back is not a snapshot
+  | 'garbage' // ssh succeeded but what came back is not a snapshot (or a saved one cannot be read)
   | 'ssh' // any other ssh failure
-  | 'invalid-snapshot' // an offline snapshot that cannot be read
   | 'internal' // a kdumpcheck bug while judging (never a pass)
 
 export interface HostResult {

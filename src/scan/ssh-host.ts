@@ -131,7 +131,7 @@ export function classifySshFailure(stderr: string): FailureKind {
   if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/i.test(stderr)) return 'hostkey'
   if (/Permission denied|Too many authentication failures|Authentication failed/i.test(stderr)) return 'auth'
   if (/Could not resolve hostname|Name or service not known|nodename nor servname/i.test(stderr)) return 'dns'
-  if (/timed out/i.test(stderr)) return 'timeout'
+  if (/timed out|expected time frame|due to timeout/i.test(stderr)) return 'timeout'
   if (/Connection refused|No route to host|Network is unreachable|Connection reset|Connection closed|kex_exchange_identification/i.test(stderr)) return 'refused'
   return 'ssh'
 }
