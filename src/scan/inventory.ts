@@ -87,7 +87,8 @@ export class InventoryBuilder {
       host = {name, line, groups: new Set(), vars: new Map()}
       this.hosts.set(name, host)
     }
-    if (port !== undefined) host.port = port
+    // `host:port` is the host's own ansible_port (Ansible reads it so): it beats any group's.
+    if (port !== undefined) host.vars.set('ansible_port', {value: port, line})
     return host
   }
 
@@ -169,7 +170,6 @@ export class InventoryBuilder {
   }
 
   private resolveHost(draft: HostDraft, groups: string[], vars: Map<string, VarDef>): InventoryHost {
-    const at = (name: string): number => vars.get(name)?.line ?? draft.line
     const first = (...names: string[]): [string, VarDef] | undefined => {
       for (const name of names) {
         const v = vars.get(name)
@@ -206,7 +206,6 @@ export class InventoryBuilder {
     if (become && sudo === undefined) this.fail(become[1].line, `host "${draft.name}": ${become[0]} "${text(become[1].value)}" is not true or false`)
     const plain: Record<string, unknown> = {}
     for (const [k, v] of [...vars].sort(([a], [b]) => (a < b ? -1 : 1))) plain[k] = v.value
-    void at
     return {
       name: draft.name,
       address,
