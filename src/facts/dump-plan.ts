@@ -89,13 +89,17 @@ function rhelPlan(snapshot: Snapshot, service: KdumpService): Fact<DumpPlan> {
         evidence: [fileEvidence(file, t.line), ...ev(summary.path.line)],
       }
     : {kind: 'local', description: `${path} on the root filesystem`, path, evidence: ev(summary.path.line)}
-  const collector = parseCoreCollector(summary.coreCollector.value)
+  // The built-in collector changed with the era; RHEL 5's mkdumprd default is not known well enough to judge.
+  const major = rhelMajor(snapshot)
+  const eraDefault = major === 5 ? undefined : major === 6 ? 'makedumpfile -c --message-level 1 -d 31' : major === 7 || major === 8 ? 'makedumpfile -l --message-level 1 -d 31' : summary.coreCollector.value
+  const collectorText = summary.coreCollector.line ? summary.coreCollector.value : eraDefault
+  const collector = collectorText === undefined ? {ok: false as const} : parseCoreCollector(collectorText)
   return known(
     {
       family: 'rhel',
       target,
       ...(collector.ok
-        ? {collector: {collector: collector.value, text: summary.coreCollector.value, origin: summary.coreCollector.line ? 'configured' : 'default', evidence: ev(summary.coreCollector.line)}}
+        ? {collector: {collector: collector.value, text: collectorText!, origin: summary.coreCollector.line ? 'configured' : 'default', evidence: ev(summary.coreCollector.line)}}
         : {}),
       failureAction: {value: summary.failureAction.value, origin: summary.failureAction.line ? 'configured' : 'default', evidence: ev(summary.failureAction.line)},
       finalAction: {value: summary.finalAction.value, origin: summary.finalAction.line ? 'configured' : 'default', evidence: ev(summary.finalAction.line)},
@@ -112,10 +116,14 @@ function rhelPlan(snapshot: Snapshot, service: KdumpService): Fact<DumpPlan> {
  * Directives of another era that this host's kdumpctl refuses (RHEL 7+ stops at `net`, `options`,
  * `link_delay`...). On RHEL 5/6 they are still valid; when the release is unknown they are not judged.
  */
-function refusedByThisEra(snapshot: Snapshot, directives: KdumpDirective[]): KdumpDirective[] {
+function rhelMajor(snapshot: Snapshot): number {
   const release = snapshot.file('/etc/redhat-release')?.text ?? ''
   const osRelease = /^VERSION_ID="?(\d+)/m.exec(snapshot.file('/etc/os-release')?.text ?? '')?.[1]
-  const major = Number(/release (\d+)/.exec(release)?.[1] ?? osRelease ?? Number.NaN)
+  return Number(/release (\d+)/.exec(release)?.[1] ?? osRelease ?? Number.NaN)
+}
+
+function refusedByThisEra(snapshot: Snapshot, directives: KdumpDirective[]): KdumpDirective[] {
+  const major = rhelMajor(snapshot)
   if (Number.isNaN(major) || major < 7) return []
   return directives.filter((d) => d.deprecated && /refuses|rejects/.test(d.deprecated) && (major >= 8 || !/RHEL 7 only/.test(d.deprecated)))
 }

@@ -63,7 +63,7 @@ describe('kdumpcheck check (the built binary)', () => {
     ['truncated JSON', ['--snapshot', 'fixtures/bad/broken-json'], /not valid JSON/],
     ['a symlink leaving the snapshot', ['--snapshot', 'fixtures/bad/escaping-symlink'], /outside the snapshot/],
     ['a path that does not exist', ['--snapshot', 'fixtures/does-not-exist'], /no such snapshot/],
-    ['no evidence at all', [], /give --snapshot/],
+    ['two sources at once', ['--snapshot', incident, '--root', '/'], /cannot also be provided|--root/],
     ['an unknown format', ['--snapshot', incident, '--format', 'xml'], /xml/],
   ]
   it.each(bad)('rejects %s with one line on stderr and exit 2', (_label, args, message) => {
