@@ -132,6 +132,8 @@ export function classifySshFailure(stderr: string): FailureKind {
   if (/Permission denied|Too many authentication failures|Authentication failed/i.test(stderr)) return 'auth'
   if (/Could not resolve hostname|Name or service not known|nodename nor servname/i.test(stderr)) return 'dns'
   if (/timed out|expected time frame|due to timeout/i.test(stderr)) return 'timeout'
+  // Ansible's words for a host whose output was binary junk.
+  if (/embedded null byte|not a snapshot|did not produce a snapshot/i.test(stderr)) return 'garbage'
   if (/Connection refused|No route to host|Network is unreachable|Connection reset|Connection closed|kex_exchange_identification/i.test(stderr)) return 'refused'
   return 'ssh'
 }

@@ -156,6 +156,10 @@ export async function startFleet(hosts, options = {}) {
     if (!scenarios.has(key)) scenarios.set(key, buildScenario(fixture, path.join(dir, 'scenarios', key), {hangXl: hang, pids}))
     return scenarios.get(key)
   }
+  // The same bytes every time (no NUL: a shell variable or Ansible's JSON could not carry one).
+  const garbage = path.join(dir, 'garbage.bin')
+  let seed = 12345
+  writeFileSync(garbage, Buffer.from(Array.from({length: 2048}, () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 255) + 1)))
   const table = path.join(dir, 'hosts')
   mkdirSync(table)
   const log = path.join(dir, 'calls.log')
@@ -192,7 +196,7 @@ export async function startFleet(hosts, options = {}) {
       'if [ "$MODE" = replay ]; then exec cat "$SNAPSHOT"; fi',
       'if [ "$MODE" = garbage ]; then',
       "  printf 'Welcome to %s! Unauthorized access prohibited.\\n' \"$h\"",
-      '  head -c 2048 /dev/urandom',
+      `  cat ${q(garbage)}`,
       '  exit 0',
       'fi',
       'export KDUMPCHECK_ROOT KDUMPCHECK_HOSTNAME',
