@@ -27,9 +27,18 @@ export abstract class KdumpcheckCommand extends Command {
 
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (error.oclif?.exit !== undefined) {
-      // oclif's own usage errors (unknown flag, missing argument) already exit 2 with a clear message.
+      // oclif's own usage errors (unknown flag, missing argument, exclusive flags): the same one line as ours.
       process.exitCode = 2
-      return super.catch(error)
+      const message = error.message
+        .replace(/The following errors? occurred:/, '')
+        .replace(/See more help with --help/, '')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .join('; ')
+      if (this.jsonEnabled()) this.logJson({error: {message, exit_code: 2}})
+      else process.stderr.write(`kdumpcheck: error: ${message} (see --help)\n`)
+      return undefined
     }
     process.exitCode = 2
     const message =
