@@ -72,6 +72,6 @@ describe('kdumpcheck check (the built binary)', () => {
     expect(stdout).toBe('')
     expect(stderr).toMatch(message)
     expect(stderr).not.toMatch(/\n\s+at /)
-    if (!args.includes('--format')) expect(stderr.trim().split('\n')).toHaveLength(1)
+    if (!args.includes('--format')) expect(stderr.trim().split('\n'), stderr).toHaveLength(1)
   })
 })

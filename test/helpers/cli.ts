@@ -15,7 +15,8 @@ export function runCli(args: string[], options: {input?: string; env?: Record<st
     cwd: repoRoot,
     encoding: 'utf8',
     input: options.input ?? '',
-    env: {...process.env, NO_COLOR: '1', ...options.env},
+    // vitest sets NODE_ENV=test, which makes oclif print development warnings no user sees.
+    env: {...process.env, NODE_ENV: 'production', NO_COLOR: '1', ...options.env},
     timeout: 60_000,
   })
   return {status: result.status, stdout: result.stdout, stderr: result.stderr}
