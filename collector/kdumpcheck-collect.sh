@@ -168,7 +168,7 @@ kdc_run() {
 	_kr_rc=$?
 	if [ -f "$KDC_WORK/abandoned" ]; then
 		# Still alive after SIGKILL: leave it behind rather than hang with it.
-		KDC_WATCHDOG=
+		kdc_stop_watchdog
 		KDC_RC=timeout
 		KDC_CHILD=
 		return

@@ -105,6 +105,43 @@ for (const shell of SHELLS) {
       })
     }
 
+    run('a probe that even SIGKILL cannot end (state D) is left behind when the watchdog says so', async () => {
+      // A real D-state process cannot be made in a test: play the watchdog's part instead, which
+      // marks the task abandoned and sends the main shell SIGUSR1; it must stop waiting at once.
+      const work = workDir(`abandon-${shell.id}`)
+      const scenario = scenarioFromFixture(fixtureByName('good-pvops-debian12'), work, (replays) => replays.set('xl-info', hang()))
+      const tmp = freshTmp(work)
+      let signalledAt = 0
+      const result = await runCollector({
+        shell,
+        scenario,
+        tools: makeTools(path.join(work, 'tools'), defaultTools(shell)),
+        tmp,
+        args: ['--probe-timeout', '30'],
+        onSpawn: (child) => {
+          void waitForFile(path.join(scenario.log, 'hanging.xl-info'), 20000).then(() => {
+            const [dir] = readdirSync(tmp)
+            writeFileSync(path.join(tmp, dir!, 'work/abandoned'), '')
+            signalledAt = performance.now()
+            child.kill('SIGUSR1')
+          })
+        },
+      })
+      const pids = fakePids(scenario)
+      leftovers.push(...pids)
+      expect(result.code, result.stderr).toBe(0)
+      expect(signalledAt).toBeGreaterThan(0)
+      expect(performance.now() - signalledAt).toBeLessThan(8000)
+      const members = await untar(result.stdout)
+      expect(members.get('commands/xl-info.exit')?.toString()).toBe('timeout\n')
+      expect(members.get('commands/xl-dmesg.exit')?.toString()).toBe('0\n')
+      expect(metaOf(members).errors).toEqual(['probe xl-info (xl info): timed out after 30 s'])
+      expect(readdirSync(tmp)).toEqual([])
+      // It was left behind, not killed.
+      expect(alive(pids[0]!)).toBe(true)
+      killAll(pids)
+    })
+
     run('the global deadline holds: probes not started in time are recorded as timeout without running', async () => {
       const work = workDir(`deadline-${shell.id}`)
       const scenario = scenarioFromFixture(fixtureByName('good-pvops-debian12'), work, (replays) => {
