@@ -1,0 +1,235 @@
+#!/usr/bin/env node
+// Judges one lab run (a directory written by lib/boot.sh):
+//   node lib/analyze.mjs RUN_DIR
+// 1. Is the run evidence at all? dom0 must have printed its trigger marker right before Xen's crash line.
+// 2. The real outcome: what Xen did (serial.log), whether the capture kernel ran, and what is on the dump
+//    disk (a raw device: its first bytes; an ext4 /var/crash: its files, read with debugfs).
+// 3. The prediction: `kdumpcheck check --snapshot` on the snapshot dom0's collector left on the lab disk.
+// 4. `kdumpcheck explain serial.log`: its outcome and root cause.
+// Writes RUN_DIR/result.json and prints a one-line summary. Exit 0 when the run agrees, 1 when not.
+import {execFileSync, spawnSync} from 'node:child_process'
+import {closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync} from 'node:fs'
+import {join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const here = fileURLToPath(new URL('.', import.meta.url))
+const repo = resolve(here, '..', '..')
+const dir = resolve(process.argv[2] ?? '.')
+
+const MiB = 1024 * 1024
+const run = Object.fromEntries(
+  readFileSync(join(dir, 'run.tsv'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const i = l.indexOf('\t')
+      return [l.slice(0, i), l.slice(i + 1)]
+    }),
+)
+const words = (s) => (s ?? '').split(/\s+/).filter(Boolean)
+
+function readAt(file, offset, length) {
+  const fd = openSync(file, 'r')
+  try {
+    const buf = Buffer.alloc(length)
+    const n = readSync(fd, buf, 0, length, offset)
+    return buf.subarray(0, n)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** A lab disk header: `KEY=value` lines after a magic first line, NUL-padded to 4 KiB. */
+function header(offset, magic) {
+  const text = readAt(join(dir, 'lab.img'), offset, 4096).toString('latin1').replace(/\0+$/, '')
+  const lines = text.split('\n')
+  if (lines[0] !== magic) return undefined
+  return Object.fromEntries(lines.slice(1).filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]))
+}
+
+// ---------------------------------------------------------------- dump formats
+const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46])
+
+/** What the first bytes of a dump are: an ELF core, makedumpfile's flattened or kdump-compressed format. */
+function classify(head) {
+  if (head.length === 0) return {format: 'empty', valid: false}
+  if (head.subarray(0, 4).equals(ELF_MAGIC)) {
+    const is64 = head[4] === 2
+    const type = head.readUInt16LE(16)
+    const phnum = is64 && head.length >= 58 ? head.readUInt16LE(56) : 0
+    const valid = type === 4 && phnum > 0
+    return {format: 'elf', valid, detail: `ELF${is64 ? '64' : '32'} ${type === 4 ? 'core' : `type ${type}`}, ${phnum} program headers`}
+  }
+  if (head.subarray(0, 8).toString('latin1') === 'KDUMP   ') return {format: 'kdump-compressed', valid: true, detail: 'kdump-compressed (makedumpfile)'}
+  if (head.subarray(0, 12).toString('latin1') === 'makedumpfile') {
+    // Flattened: a 4 KiB header, then records of (offset, size) big-endian int64 and size bytes of data,
+    // in the order makedumpfile wrote them (the ELF header, at offset 0, is not necessarily first).
+    let at = 4096
+    while (at + 16 <= head.length) {
+      const offset = head.readBigInt64BE(at)
+      const size = Number(head.readBigInt64BE(at + 8))
+      if (offset < 0n || size <= 0) break
+      if (offset === 0n) {
+        const inner = classify(head.subarray(at + 16, at + 16 + size))
+        const ok = (inner.format === 'elf' || inner.format === 'kdump-compressed') && inner.valid
+        return {format: 'flattened', valid: ok, detail: `flattened makedumpfile stream of ${inner.detail ?? inner.format}`}
+      }
+      at += 16 + size
+    }
+    return {format: 'flattened', valid: false, detail: 'flattened makedumpfile stream without its header in the first 16 KiB'}
+  }
+  return {format: 'unknown', valid: false, detail: `starts with ${head.subarray(0, 8).toString('hex')}`}
+}
+
+function debugfs(image, request) {
+  const r = spawnSync('debugfs', ['-R', request, image], {encoding: 'latin1', maxBuffer: 64 * MiB})
+  return r.stdout ?? ''
+}
+
+/** Every regular file on the ext4 dump disk (debugfs, no mount needed), with size and first bytes. */
+function ext4Files(image) {
+  const files = []
+  const walk = (path, depth) => {
+    if (depth > 4) return
+    for (const line of debugfs(image, `ls -p ${path}`).split('\n')) {
+      // /inode/mode/uid/gid/name/size/
+      const m = /^\/(\d+)\/(\d+)\/\d+\/\d+\/(.*)\/(\d*)\/$/.exec(line.trim())
+      if (!m) continue
+      const [, , mode, name, size] = m
+      if (name === '.' || name === '..' || name === 'lost+found') continue
+      const full = `${path === '/' ? '' : path}/${name}`
+      const type = Number.parseInt(mode, 8) & 0o170000
+      if (type === 0o040000) walk(full, depth + 1)
+      else if (type === 0o100000) {
+        const r = spawnSync('sh', ['-c', 'debugfs -R "cat $1" "$2" 2>/dev/null | head -c 16384', 'sh', full, image], {maxBuffer: 32 * MiB})
+        files.push({path: `/var/crash${full}`, size: Number(size), ...classify(r.stdout ?? Buffer.alloc(0))})
+      }
+    }
+  }
+  walk('/', 0)
+  return files
+}
+
+// ---------------------------------------------------------------- the serial log
+const serial = existsSync(join(dir, 'serial.log')) ? readFileSync(join(dir, 'serial.log'), 'latin1').split(/\r?\n/) : []
+const find = (re, from = 0) => {
+  for (let i = from; i < serial.length; i++) if (re.test(serial[i])) return i
+  return -1
+}
+const marker = find(/^LAB: ===== triggering crash/)
+const xenCrash = find(/\(XEN\) Hardware Dom0 crashed/)
+const earlyDeath = marker < 0 ? find(/\(XEN\) Hardware Dom0 crashed|Kernel panic - not syncing/) : find(/\(XEN\) Hardware Dom0 crashed|Kernel panic - not syncing/) < marker ? find(/\(XEN\) Hardware Dom0 crashed|Kernel panic - not syncing/) : -1
+let lastLabBeforeCrash = -1
+for (let i = 0; i < (xenCrash < 0 ? serial.length : xenCrash); i++) if (serial[i].startsWith('LAB: ')) lastLabBeforeCrash = i
+const dom0Header = header(0, 'KDUMPCHECK-LAB-DOM0')
+const problems = []
+if (marker < 0) problems.push('dom0 never printed its trigger marker')
+if (earlyDeath >= 0) problems.push(`dom0 died before its trigger marker (line ${earlyDeath + 1}: ${serial[earlyDeath]?.trim()})`)
+if (marker >= 0 && xenCrash >= 0 && lastLabBeforeCrash !== marker) problems.push('dom0 printed something after its trigger marker: the crash is not the trigger')
+if (marker >= 0 && xenCrash < 0 && run.stop !== 'timeout') problems.push('no crash line from Xen after the trigger')
+if (!dom0Header || !(Number(dom0Header.snapshot_bytes) > 0)) problems.push("no snapshot on the lab disk (dom0's collector or the disk write failed)")
+if (run.stop === 'timeout') problems.push(`the run hit the ${process.env.LAB_RUN_TIMEOUT ?? 600} s time limit`)
+const evidence = problems.length === 0
+
+const xenLine = xenCrash >= 0 ? serial[xenCrash].replace(/^.*?\(XEN\)\s*/, '(XEN) ') : ''
+const xenAction = /Executing (kexec|crash) image/.test(xenLine) ? 'kexec' : /'noreboot' set/.test(xenLine) ? 'halt' : /rebooting machine/.test(xenLine) ? 'reboot' : 'none'
+const captureUp = find(/^KDUMP: ===== crash kernel init up/) >= 0
+const vmcoreLine = find(/^KDUMP: \/proc\/vmcore present, size=/)
+const procVmcoreBytes = vmcoreLine >= 0 ? Number(/size=(\d+)/.exec(serial[vmcoreLine])[1]) : 0
+const capture = header(32 * MiB, 'KDUMPCHECK-LAB-CAPTURE')
+
+// ---------------------------------------------------------------- the dump disk
+const dumpImage = join(dir, 'dump.img')
+let dumps = []
+if (existsSync(dumpImage)) {
+  if (run.dump_disk === 'raw') {
+    const head = readAt(dumpImage, 0, 16384)
+    const c = classify(head.every((b) => b === 0) ? Buffer.alloc(0) : head)
+    dumps = c.format === 'empty' ? [] : [{path: '/dev/vdb (raw)', size: capture?.saver === 'lab-rhel-kdump' && capture.saver_exit === '0' ? procVmcoreBytes : undefined, ...c}]
+  } else {
+    dumps = ext4Files(dumpImage).filter((f) => /(^|\/)(dump|vmcore)[^/]*$/.test(f.path))
+  }
+}
+const written = dumps.filter((d) => d.valid && d.size !== 0)
+const vmcoreWritten = written.length > 0
+const mb = (n) => (n === undefined ? '?' : `${(n / MiB).toFixed(0)} MiB`)
+let outcome
+if (!evidence) outcome = `not evidence: ${problems.join('; ')}`
+else {
+  const parts = []
+  parts.push(xenAction === 'kexec' ? 'Xen executed the capture kernel' : xenAction === 'halt' ? "Xen: 'noreboot' set, host halted" : xenAction === 'reboot' ? 'Xen rebooted the host' : 'no Xen crash line')
+  if (xenAction === 'kexec') {
+    if (!captureUp) parts.push(run.stop === 'idle-after-kexec' || run.stop === 'silent-after-kexec' ? `capture kernel hung silently (${run.stop})` : 'capture kernel printed nothing')
+    else parts.push(`capture kernel up, /proc/vmcore ${mb(procVmcoreBytes)}`)
+  }
+  if (dumps.length === 0) parts.push('no dump file')
+  for (const d of dumps) parts.push(`${d.path}: ${d.size === 0 ? '0 bytes' : mb(d.size)}, ${d.detail ?? d.format}${d.valid && d.size !== 0 ? '' : ' (not a vmcore)'}`)
+  outcome = parts.join('; ')
+}
+
+// ---------------------------------------------------------------- prediction
+const bin = join(repo, 'bin', 'run.js')
+function kdumpcheck(args, out) {
+  const r = spawnSync(process.execPath, [bin, ...args], {encoding: 'utf8', maxBuffer: 64 * MiB, cwd: dir})
+  writeFileSync(join(dir, out), r.stdout ?? '')
+  try {
+    return JSON.parse(r.stdout)
+  } catch {
+    return {error: {message: `${args[0]} printed no JSON (exit ${r.status}): ${(r.stderr ?? '').slice(0, 300)}`}}
+  }
+}
+let check = {error: {message: 'no snapshot'}}
+if (dom0Header && Number(dom0Header.snapshot_bytes) > 0) {
+  writeFileSync(join(dir, 'snapshot.tar.gz'), readAt(join(dir, 'lab.img'), MiB, Number(dom0Header.snapshot_bytes)))
+  check = kdumpcheck(['check', '--snapshot', 'snapshot.tar.gz', '--json'], 'check.json')
+}
+const findings = check.findings ?? []
+const failed = findings.filter((f) => f.status === 'fail').map((f) => f.id)
+const warned = findings.filter((f) => f.status === 'warn').map((f) => f.id)
+const unknownErrors = findings.filter((f) => f.status === 'unknown' && f.severity === 'error').map((f) => f.id)
+const verdict = check.verdict ?? `error: ${check.error?.message ?? 'no verdict'}`
+
+// ---------------------------------------------------------------- explain
+const explain = kdumpcheck(['explain', 'serial.log', '--json'], 'explain.json')
+const causes = explain.causes ?? []
+const root = causes.find((c) => c.role === 'root')
+const ex = {
+  outcome: explain.verdict?.outcome ?? `error: ${explain.error?.message ?? '?'}`,
+  vmcore: explain.verdict?.vmcore,
+  link: explain.verdict?.first_broken_link?.link ?? null,
+  root: root?.id ?? null,
+  causes: causes.map((c) => `${c.role}:${c.id}`),
+}
+
+// ---------------------------------------------------------------- judgement
+const why = []
+const ready = verdict === 'READY'
+if (!evidence) why.push('the run is not evidence')
+if (ready !== vmcoreWritten) why.push(ready ? 'READY, but no vmcore was written' : `${verdict}, but a vmcore was written`)
+for (const id of words(run.want_failed)) if (!failed.includes(id)) why.push(`${id} was expected among the failing checks`)
+const wantCause = words(run.want_cause)
+if ((ex.vmcore === 'written') !== vmcoreWritten) why.push(`explain says vmcore ${ex.vmcore ?? '?'}, the disk says ${vmcoreWritten ? 'written' : 'none'}`)
+if (wantCause.length === 0 && ex.root) why.push(`explain names a root cause (${ex.root}) for a dump that was written`)
+if (wantCause.length > 0 && !wantCause.includes(ex.root)) why.push(`explain's root cause is ${ex.root ?? 'none'}, expected ${wantCause.join(' or ')}`)
+for (const id of words(run.want_also)) if (!causes.some((c) => c.id === id)) why.push(`explain does not name ${id}`)
+const agree = why.length === 0
+
+const result = {
+  scenario: run.scenario,
+  title: run.title,
+  setup: run.setup,
+  xen_cmdline: readFileSync(join(dir, 'xen.cmdline'), 'utf8').trim(),
+  dom0_cmdline: readFileSync(join(dir, 'dom0.cmdline'), 'utf8').trim(),
+  evidence,
+  problems,
+  prediction: {verdict, failed, warned, unknown_errors: unknownErrors, snapshot_errors: check.snapshot?.errors},
+  outcome: {text: outcome, xen_action: xenAction, xen_line: xenLine, capture_kernel_ran: captureUp, proc_vmcore_bytes: procVmcoreBytes, dumps, vmcore_written: vmcoreWritten, stop: run.stop},
+  explain: ex,
+  collector: {exit: dom0Header?.collector_exit, bytes: Number(dom0Header?.snapshot_bytes ?? 0), seconds: Number(/collector: snapshot of \d+ bytes in ([\d.]+)s/.exec(serial.join('\n'))?.[1] ?? NaN)},
+  agree,
+  why,
+  times: {wall_s: Number(run.wall_s), to_marker_s: Number(run.to_marker_s) || null, to_kexec_s: Number(run.to_kexec_s) || null},
+}
+writeFileSync(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`)
+console.log(`${run.scenario}: ${agree ? 'AGREES' : 'DISAGREES'} | predicted ${verdict} [${failed.join(' ')}] | ${outcome} | explain ${ex.outcome}/${ex.root ?? '-'}${why.length ? ` | ${why.join('; ')}` : ''}`)
+process.exit(agree ? 0 : 1)

@@ -1,0 +1,68 @@
+#!/bin/bash
+# kdumpcheck's ground-truth lab: boots the real Debian Xen 4.17 hypervisor with a Debian Linux dom0 under
+# QEMU software emulation, runs the project's collector in dom0, crashes dom0 with sysrq-c, and holds
+# `kdumpcheck check`'s prediction and `kdumpcheck explain`'s reading of the console against what really
+# happened (did Xen run a capture kernel, is there a vmcore on the dump disk).
+#
+#   bash lab/run-lab.sh                      # every scenario (lab/scenarios.sh)
+#   LAB_SCENARIOS="A B B-kdt C D" bash lab/run-lab.sh
+#
+# Needs root on Debian 12 (apt-get installs the host tools it lacks; the guest's packages are only
+# downloaded and unpacked into $LAB_WORK, default lab/work/). Writes lab/RESULTS.md (LAB_RESULTS=path to
+# write elsewhere) and exits 0 when every scenario agrees, 1 when any disagrees or is not evidence, 2 when
+# the lab itself could not run. See lab/README.md.
+set -euo pipefail
+. "$(dirname "$0")/lib/common.sh"
+. "$LAB_DIR/scenarios.sh"
+
+SCENARIOS=${LAB_SCENARIOS:-$LAB_ALL_SCENARIOS}
+for s in $SCENARIOS; do
+  declare -F "scenario_$s" >/dev/null || lab_die "unknown scenario '$s' (known: $LAB_ALL_SCENARIOS)"
+done
+[ "$(id -u)" = 0 ] || lab_die "the lab needs root (apt-get for host tools)"
+T_START=$(date +%s)
+
+# ---- host tools
+need=()
+command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+command -v cpio >/dev/null || need+=(cpio)
+command -v mkfs.ext4 >/dev/null || need+=(e2fsprogs)
+command -v debugfs >/dev/null || need+=(e2fsprogs)
+command -v dpkg-deb >/dev/null || need+=(dpkg)
+command -v gzip >/dev/null || need+=(gzip)
+if [ ${#need[@]} -gt 0 ]; then
+  lab_apt_update_once
+  lab_log "apt-get install ${need[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null || lab_die "apt-get install failed"
+fi
+
+# ---- kdumpcheck itself (a fresh clone has no dist/)
+if [ ! -f "$REPO_DIR/dist/commands/check.js" ] || [ ! -f "$REPO_DIR/dist/commands/explain.js" ]; then
+  [ -d "$REPO_DIR/node_modules" ] || (cd "$REPO_DIR" && npm ci --no-audit --no-fund)
+  lab_log "npm run build (dist/ is missing)"
+  (cd "$REPO_DIR" && npm run build >/dev/null) || lab_die "npm run build failed"
+fi
+
+# ---- payload and images
+bash "$LAB_DIR/lib/fetch.sh"
+bash "$LAB_DIR/lib/build.sh"
+T_READY=$(date +%s)
+
+# ---- the scenarios, one after another (two TCG guests on two cores only slow each other down)
+RUNS=$LAB_WORK/runs/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$RUNS"
+ln -sfn "$RUNS" "$LAB_WORK/runs/latest"
+status=0
+for s in $SCENARIOS; do
+  lab_log "scenario $s"
+  bash "$LAB_DIR/lib/boot.sh" "$s" "$RUNS/$s" || { lab_log "scenario $s: boot failed"; status=1; continue; }
+  node "$LAB_DIR/lib/analyze.mjs" "$RUNS/$s" | tee -a "$RUNS/summary.txt" || status=1
+  # The dump disk is up to 3 GiB (sparse): keep it only when asked.
+  [ -n "${LAB_KEEP_DISKS:-}" ] || rm -f "$RUNS/$s/dump.img" "$RUNS/$s/capture-initrd.img"
+done
+T_END=$(date +%s)
+
+node "$LAB_DIR/lib/report.mjs" "$RUNS" "${LAB_RESULTS:-$LAB_DIR/RESULTS.md}" "$((T_END - T_START))" "$((T_READY - T_START))" || status=1
+lab_log "matrix: $((T_END - T_START)) s in all ($((T_READY - T_START)) s fetch and build), runs in $RUNS"
+if [ $status -eq 0 ]; then lab_log "every scenario agrees"; else lab_log "DISAGREEMENT (see ${LAB_RESULTS:-$LAB_DIR/RESULTS.md})"; fi
+exit $status
