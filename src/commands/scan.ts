@@ -95,6 +95,7 @@ Exit code: the worst host wins: 1 if a host is NOT READY, else 3 if one is UNVER
       ...(flags['keep-snapshots'] ? {keepDir: flags['keep-snapshots']} : {}),
       progress: showProgress ? await terminalProgress() : NO_PROGRESS,
       top: flags.top,
+      keepReports: this.jsonEnabled() || flags.format !== 'text',
       notify: (message) => process.stderr.write(`kdumpcheck: ${message}\n`),
       handleSignals: true,
     })

@@ -12,6 +12,7 @@ import type {InventoryHost} from './inventory.js'
 import {judgeOffline, type OfflineEntry} from './offline.js'
 import type {ProgressSink} from './progress.js'
 import {SCAN_SCHEMA, type ScanOutput} from './render.js'
+import type {Report} from '../report/report.js'
 import type {HostResult} from './result.js'
 import {readResultsFile, ResultsWriter} from './results-file.js'
 import {keepUnreachable, scanHostOverSsh, type SshScanOptions} from './ssh-host.js'
@@ -34,6 +35,12 @@ export interface ScanOptions {
   top: number
   /** Where interrupt notices go (stderr). */
   notify: (message: string) => void
+  /**
+   * Keep every host's full report for the output (json, yaml, junit, sarif, prometheus, csv). When
+   * false (the text summary) only what the summary needs stays in memory: a fleet of thousands
+   * must not hold thousands of reports.
+   */
+  keepReports?: boolean
   /** Installs the SIGINT/SIGTERM handlers (tests drive `interrupt` themselves instead). */
   handleSignals: boolean
   interrupt?: AbortController
@@ -51,11 +58,26 @@ export async function pool<T>(items: readonly T[], limit: number, signal: AbortS
   await Promise.all(lanes)
 }
 
+/**
+ * What the summary needs of a result: the report's host, counts, and its failed, unknown and warning
+ * findings reduced to id/status/severity; copied through JSON so nothing pins the snapshot's texts.
+ */
+export function slim(result: HostResult): HostResult {
+  if (!result.report) return result
+  const r = result.report
+  const findings = r.findings
+    .filter((f) => f.status === 'fail' || f.status === 'unknown' || f.status === 'warn')
+    .map((f) => ({id: f.id, status: f.status, severity: f.severity, title: '', stage: f.stage, message: '', evidence: []}))
+  return JSON.parse(JSON.stringify({...result, report: {...r, findings, snapshot_errors: [], timed_out_probes: []}})) as HostResult
+}
+
 export async function runScan(work: ScanWork, options: ScanOptions): Promise<ScanOutput> {
   const started = Date.now()
   if (options.resume && !options.resultsFile) throw new InputError('--resume needs --results FILE.jsonl (the file of the scan to continue)')
   const names = work.mode === 'ssh' ? work.hosts.map((h) => h.name) : work.entries.map((e) => e.name)
+  const keepReports = options.keepReports ?? true
   const previous = options.resume && options.resultsFile ? (await readResultsFile(options.resultsFile)).results : new Map<string, HostResult>()
+  if (!keepReports) for (const [name, result] of previous) previous.set(name, slim(result))
   const redo = (name: string): boolean => {
     const before = previous.get(name)
     return before === undefined || (options.retryUnreachable && before.status === 'unreachable')
@@ -85,8 +107,11 @@ export async function runScan(work: ScanWork, options: ScanOptions): Promise<Sca
   }
 
   const fresh = new Map<string, HostResult>()
+  // Reports kept as JSON text: compact, and free of substrings that would pin a snapshot's texts.
+  const reportText = new Map<string, string>()
   const record = async (result: HostResult): Promise<void> => {
-    fresh.set(result.host, result)
+    if (keepReports && result.report) reportText.set(result.host, JSON.stringify(result.report))
+    fresh.set(result.host, slim(result))
     options.progress.tick(result)
     const pending: Array<Promise<void>> = []
     if (writer) pending.push(writer.append(result))
@@ -125,7 +150,8 @@ export async function runScan(work: ScanWork, options: ScanOptions): Promise<Sca
     const result = fresh.get(name) ?? previous.get(name)
     if (!result) continue
     if (!fresh.has(name)) resumed++
-    results.push(result)
+    const text = reportText.get(name)
+    results.push(text === undefined ? result : {...result, report: JSON.parse(text) as Report})
   }
   return {
     schema: SCAN_SCHEMA,
