@@ -8,7 +8,9 @@ import {chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, sta
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {
+  BASIC_TOOLS,
   COLLECTOR,
+  PROBE_PROGRAMS,
   IN_CI,
   REPO,
   SHELLS,
@@ -430,6 +432,10 @@ describe('collector as an unprivileged user', () => {
 })
 
 describe('collector script hygiene', () => {
+  it('the test PATH never offers a probe program: the tools are basic ones only', () => {
+    expect(BASIC_TOOLS.filter((t) => PROBE_PROGRAMS.includes(t))).toEqual([])
+  })
+
   it('is one POSIX sh script with a #!/bin/sh line, shipped under collector/', () => {
     const text = readFileSync(COLLECTOR, 'utf8')
     expect(text.startsWith('#!/bin/sh\n')).toBe(true)
