@@ -19,7 +19,7 @@ import {startCli} from '../helpers/scan-cli.js'
 
 const IN_CI = Boolean(process.env.CI)
 const COUNT = 300
-const HOST_TIMEOUT = 8
+const HOST_TIMEOUT = 10
 const FIXTURE_SET = ['good-pvops-debian12', 'incident-el5xen', 'pvops-xen48-unprovable', 'xenserver-8']
 
 const readLines = (file: string): HostResult[] =>
