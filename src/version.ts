@@ -1,10 +1,23 @@
-import {createRequire} from 'node:module'
+import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-// Read once from package.json so the report, --version and the package never disagree.
-const require = createRequire(import.meta.url)
-export const VERSION: string = (require('../package.json') as {version: string}).version
+/**
+ * The installed package's root (where package.json, docs/ and collector/ live), found by walking up
+ * from this module: it may run from dist/ as compiled, from a bundled chunk, or from src/ in tests.
+ */
+function findPackageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url))
+  for (;;) {
+    const candidate = path.join(dir, 'package.json')
+    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as {name?: string}).name === 'kdumpcheck') return dir
+    const parent = path.dirname(dir)
+    if (parent === dir) throw new Error('kdumpcheck: cannot find its own package.json')
+    dir = parent
+  }
+}
 
-/** The installed package's root (dist/.. or src/..), where docs/ and collector/ live. */
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+export const PACKAGE_ROOT = findPackageRoot()
+
+// Read once so the report, --version and the package never disagree.
+export const VERSION: string = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {version: string}).version
