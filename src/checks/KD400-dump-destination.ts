@@ -34,7 +34,7 @@ export default defineCheck(
         ? `written by XenServer's crash kernel tools${p.keepsVmcore && !p.keepsVmcore.value ? ', which keep no vmcore (CRASH_COREDUMP: KD304)' : ''}`
         : collector
           ? `written by ${describeCollector(collector, p.family)}`
-          : 'by a collector that could not be read'
+          : 'by a collector that is unknown'
     const message = `The vmcore goes to ${KIND_WORDS[p.target.kind]}${where}, ${how}.`
     const evidence: Evidence[] = [...(landing.kind === 'unresolved' ? p.target.evidence : landing.evidence), ...(collector?.evidence ?? [])]
     if (landing.kind === 'filesystem' && landing.mountpoint === '/') {

@@ -79,7 +79,7 @@ export default defineCheck(
       return {
         status: 'unknown',
         severity: 'warning',
-        message: `All memory is ${size(worst)} and ${onFs} has ${size(free.availBytes)} free; what the dump keeps of it is unknown (${sized ? sized.reason : p.family === 'xenserver' ? "XenServer's crash tools decide" : 'the collector could not be read'}).`,
+        message: `All memory is ${size(worst)} and ${onFs} has ${size(free.availBytes)} free; what the dump keeps of it is unknown (${sized ? sized.reason : p.family === 'xenserver' ? "XenServer's crash tools decide" : (p.collectorUnknown ?? 'the collector could not be read')}).`,
         evidence: all,
         verify: 'Check what the collector keeps, then compare with `df -Pk` on the dump directory.',
       }

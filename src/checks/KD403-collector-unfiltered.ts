@@ -19,7 +19,7 @@ export default defineCheck(
     if (p.family === 'xenserver') return notApplicable("XenServer's capture side does not run a configurable collector; whether it keeps a vmcore at all is KD304.")
     const collector = effectiveCollector(facts, p)
     if (!collector) {
-      return {status: 'unknown', message: 'The dump collector could not be read (see KD302).', evidence: p.target.evidence, verify: 'RHEL: grep core_collector /etc/kdump.conf; Debian: grep MAKEDUMP_ARGS /etc/default/kdump-tools'}
+      return {status: 'unknown', message: `The dump collector is unknown: ${p.collectorUnknown ?? 'it could not be read (see KD302)'}.`, evidence: p.target.evidence, verify: 'RHEL: grep core_collector /etc/kdump.conf; Debian: grep MAKEDUMP_ARGS /etc/default/kdump-tools'}
     }
     const c = collector.collector
     const said = describeCollector(collector, p.family)

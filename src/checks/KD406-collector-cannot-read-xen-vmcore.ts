@@ -41,7 +41,7 @@ export default defineCheck(
     const p = plan.value
     if (p.family === 'xenserver') return notApplicable("XenServer's capture side does not run a configurable makedumpfile; whether it keeps a vmcore is KD304.")
     const collector = effectiveCollector(facts, p)
-    if (!collector) return {status: 'unknown', message: 'The dump collector could not be read (see KD302).', evidence: p.target.evidence, verify: VERIFY}
+    if (!collector) return {status: 'unknown', message: `The dump collector is unknown: ${p.collectorUnknown ?? 'it could not be read (see KD302)'}.`, evidence: p.target.evidence, verify: VERIFY}
     const c = collector.collector
     const said = describeCollector(collector, p.family)
     if (c.kind === 'copy') return pass(`${said} copies /proc/vmcore as it is, which needs no kernel symbols (the dump is as large as the machine: KD402, KD403).`, collector.evidence)

@@ -39,6 +39,8 @@ export interface DumpPlan {
   family: KdumpService['family']
   target: DumpTarget
   collector?: CollectorPlan
+  /** Why `collector` is absent, in words the checks can quote. */
+  collectorUnknown?: string
   failureAction?: Action
   finalAction?: Action
   /** Configuration problems the service itself would refuse or misread (kdump.conf). */
@@ -100,7 +102,7 @@ function rhelPlan(snapshot: Snapshot, service: KdumpService): Fact<DumpPlan> {
       target,
       ...(collector.ok
         ? {collector: {collector: collector.value, text: collectorText!, origin: summary.coreCollector.line ? 'configured' : 'default', evidence: ev(summary.coreCollector.line)}}
-        : {}),
+        : {collectorUnknown: collectorText === undefined ? "no core_collector is set, and RHEL 5's built-in default is not known well enough to judge" : `core_collector "${collectorText}" could not be read`}),
       failureAction: {value: summary.failureAction.value, origin: summary.failureAction.line ? 'configured' : 'default', evidence: ev(summary.failureAction.line)},
       finalAction: {value: summary.finalAction.value, origin: summary.finalAction.line ? 'configured' : 'default', evidence: ev(summary.finalAction.line)},
       problems: [
