@@ -7,6 +7,7 @@ import {lstat, open, readdir, readlink, realpath, stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {ReadEntry} from 'tar'
 import {InputError} from '../errors.js'
+import {readHead} from './capped-read.js'
 import {
   SNAPSHOT_FORMAT,
   Snapshot,
@@ -79,15 +80,7 @@ async function readCapped(full: string, relPath: string): Promise<RawEntry> {
   const handle = await open(full, 'r')
   try {
     const size = (await handle.stat()).size
-    const length = Math.min(size, FILE_CAP_BYTES)
-    const bytes = Buffer.alloc(length)
-    let offset = 0
-    while (offset < length) {
-      const {bytesRead} = await handle.read(bytes, offset, length - offset, offset)
-      if (bytesRead === 0) break
-      offset += bytesRead
-    }
-    return {relPath, bytes: bytes.subarray(0, offset), truncated: size > FILE_CAP_BYTES}
+    return {relPath, bytes: await readHead(handle, size, FILE_CAP_BYTES), truncated: size > FILE_CAP_BYTES}
   } finally {
     await handle.close()
   }

@@ -14,6 +14,7 @@
  * rules, the last component opened O_NOFOLLOW | O_NONBLOCK and fstat'ed before reading, but a
  * concurrent writer racing an intermediate directory is not excluded there. Images are read at rest.
  */
+import {readHead} from '../capped-read.js'
 import {constants, type BigIntStats} from 'node:fs'
 import {lstat, open, opendir, readlink, realpath, type FileHandle} from 'node:fs/promises'
 import {TreeError, treeErrorOf, type ImageTree, type NodeInfo, type NodeType, type ReadResult, type TreeDir} from './tree.js'
@@ -175,15 +176,7 @@ class DirectoryTree implements ImageTree {
       const info = await handle.stat({bigint: true})
       if (!info.isFile()) throw new TreeError('ENOTREG', `${name}: ${describeType(typeOf(info))}, not a regular file`)
       const size = Number(info.size)
-      const length = Math.min(size, cap)
-      const bytes = Buffer.alloc(length)
-      let offset = 0
-      while (offset < length) {
-        const {bytesRead} = await handle.read(bytes, offset, length - offset, offset)
-        if (bytesRead === 0) break
-        offset += bytesRead
-      }
-      return {bytes: bytes.subarray(0, offset), size}
+      return {bytes: await readHead(handle, size, cap), size}
     } catch (error) {
       throw treeErrorOf(error)
     } finally {
