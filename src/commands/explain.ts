@@ -17,6 +17,7 @@ Exit codes: 0 a vmcore was written; 1 no vmcore (nothing loaded, the capture ker
   static override examples = [
     {description: 'Explain an incident from everything collected about it:', command: '<%= config.bin %> <%= command.id %> incident/*'},
     {description: 'A serial console capture and the syslog, as a postmortem section:', command: '<%= config.bin %> <%= command.id %> console.log /var/log/messages.1.gz --format markdown --output postmortem.md'},
+    {description: "With the host's saved configuration, to see which causes it confirms:", command: '<%= config.bin %> <%= command.id %> incident/* --snapshot host.tar.gz'},
     {description: 'From a pipe, as JSON:', command: 'journalctl -k -b -1 | <%= config.bin %> <%= command.id %> - --format json'},
   ]
 
@@ -28,6 +29,7 @@ Exit codes: 0 a vmcore was written; 1 no vmcore (nothing loaded, the capture ker
 
   static override flags = {
     format: Flags.string({char: 'f', summary: 'Output format.', options: [...EXPLAIN_FORMATS], default: 'text'}),
+    snapshot: Flags.string({char: 's', summary: "Also judge the host's saved configuration (a snapshot) and show which causes it confirms.", helpValue: 'PATH'}),
   }
 
   async run(): Promise<ExplainResult> {
@@ -35,11 +37,19 @@ Exit codes: 0 a vmcore was written; 1 no vmcore (nothing loaded, the capture ker
     const files = argv.map(String)
     if (files.filter((f) => f === '-').length > 1) throw new InputError('standard input (-) can be read only once')
     if (files.includes('-') && process.stdin.isTTY) throw new InputError('- reads standard input, but that is a terminal: pipe a log into it, or name the files')
-    const result = await explainInputs(files)
+    let result = await explainInputs(files)
     for (const input of result.inputs) if (input.error) process.stderr.write(`kdumpcheck: warning: ${input.file}: ${input.error}\n`)
     if (nothingReadable(result)) {
       const why = result.inputs.map((i) => `${i.file}: ${i.error ?? (i.unreadable_lines > 0 ? `${i.unreadable_lines} unreadable lines` : 'empty')}`)
       throw new InputError(`no readable input (${why.join('; ')})`)
+    }
+    if (flags.snapshot) {
+      const [{readSnapshot}, {judgeSnapshot}, {joinConfiguration}] = await Promise.all([
+        import('../sources/snapshot-reader.js'),
+        import('../pipeline.js'),
+        import('../explain/configuration.js'),
+      ])
+      result = joinConfiguration(result, judgeSnapshot(await readSnapshot(flags.snapshot)))
     }
     process.exitCode = result.exit_code
     if (!this.jsonEnabled()) await this.emit(renderExplain(result, flags.format as ExplainFormat), flags.output)

@@ -110,4 +110,16 @@ export interface ExplainResult {
   timeline: TimelineEntry[]
   inputs: InputReport[]
   limits: {events_dropped: number; events_dropped_by_kind: Record<string, number>}
+  /** With --snapshot: the host's configuration findings, and which causes they confirm. */
+  configuration?: ConfigurationFindings
+}
+
+export interface ConfigurationFindings {
+  origin: string
+  hostname: string
+  verdict: 'READY' | 'NOT_READY' | 'UNVERIFIED'
+  /** Failed, warned and unverified findings, in chain order. */
+  findings: Array<{id: string; status: string; title: string; message: string}>
+  /** Cause id -> the check IDs among its `checks` that this snapshot fails: the logs and the configuration agree. */
+  confirms: Record<string, string[]>
 }

@@ -1,3 +1,4 @@
+import {configurationLines} from '../configuration.js'
 /** A postmortem section, ready to paste: verdict table, dump chain, timeline, causes with their evidence, inputs. */
 import type {ExplainResult} from '../result.js'
 import {anyInferred, displayName, FACT_WORDS, formatsLine, LINK_WORDS, OUTCOME_WORDS, STATUS_WORDS, timeLabel, visibleTimeline, yesNo} from './common.js'
@@ -32,6 +33,7 @@ export function renderMarkdown(result: ExplainResult): string {
   for (const [key, f] of Object.entries(result.facts)) out.push(`| ${FACT_WORDS[key] ?? key} | ${cell(f.value)} (${cell(f.basis)}) |`)
   out.push('')
 
+  if (result.configuration) out.push('### Host configuration', '', '```', ...configurationLines(result.configuration), '```', '')
   out.push('### Dump chain', '', '| link | status | what the logs show |', '|---|---|---|')
   for (const link of result.chain) {
     const evidence = link.evidence.slice(0, 2).map((e) => code(`${name(e.file)}:${e.line}`)).join(', ')

@@ -1,3 +1,4 @@
+import {configurationLines} from '../configuration.js'
 /** The terminal story: verdict first, then the chain, what happened (with the quoted lines), why, and what was read. */
 import type {ExplainResult, TimelineEntry} from '../result.js'
 import {anyInferred, displayName, FACT_WORDS, formatsLine, LINK_WORDS, OUTCOME_WORDS, STATUS_WORDS, timeLabel, visibleTimeline, yesNo} from './common.js'
@@ -46,6 +47,8 @@ export function renderText(result: ExplainResult): string {
       out.push(...wrap(`${f.value} (${f.basis})`, '                     ').map((l, i) => (i === 0 ? `  ${(FACT_WORDS[key] ?? key).padEnd(18)} ${l.trimStart()}` : l)))
     }
   }
+
+  if (result.configuration) out.push('', ...configurationLines(result.configuration))
 
   out.push('', 'DUMP CHAIN')
   for (const link of result.chain) {
