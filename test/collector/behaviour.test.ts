@@ -22,6 +22,7 @@ import {
   killAll,
   makeTools,
   metaOf,
+  removeWorkDirs,
   runCollector,
   scenarioFromFixture,
   shellcheckPath,
@@ -40,7 +41,10 @@ function mkfifo(file: string): void {
 }
 
 const leftovers: number[] = []
-afterAll(() => killAll(leftovers))
+afterAll(() => {
+  killAll(leftovers)
+  removeWorkDirs()
+})
 
 function defaultTools(shell: ShellSpec): ToolOptions {
   return {flavour: shell.flavour, timeout: shell.id !== 'bash', mktemp: shell.id !== 'bash'}
@@ -306,9 +310,10 @@ for (const shell of SHELLS) {
         expect(tmpEntries[0]).toMatch(/^kdumpcheck\./)
         expect(tmpMode.toString(8)).toBe('700')
         expect(signalledAt).toBeGreaterThan(0)
-        expect(result.code).toBe(signal === 'SIGTERM' ? 143 : 130)
-        // The probe ignores SIGTERM: 1 s until SIGKILL, plus slack.
-        expect(performance.now() - signalledAt).toBeLessThan(3500)
+        expect(result.code, `signal ${String(result.signal)}, stderr: ${result.stderr}`).toBe(signal === 'SIGTERM' ? 143 : 130)
+        // The probe ignores SIGTERM: 1 s until SIGKILL, plus slack for a loaded machine.
+        const took = performance.now() - signalledAt
+        expect(took, `exit took ${Math.round(took)} ms after the signal`).toBeLessThan(5000)
         expect(readdirSync(tmp)).toEqual([])
         for (const pid of pids) expect(alive(pid), `pid ${pid} survived`).toBe(false)
         expect([...treeState(scenario.root), ...treeState(scenario.bin)]).toEqual(before)

@@ -17,6 +17,7 @@ import {
   expectReproduces,
   freshTmp,
   makeTools,
+  removeWorkDirs,
   runCollector,
   runtimeFixtures,
   scenarioFromFixture,
@@ -79,6 +80,7 @@ describe('collector golden snapshots', () => {
   }
 
   afterAll(() => {
+    removeWorkDirs()
     if (timings.length > 0) console.log(`collector run times:\n  ${timings.join('\n  ')}`)
   })
 })

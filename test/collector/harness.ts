@@ -512,8 +512,17 @@ export function treeState(dir: string): string[] {
   return lines
 }
 
+const workDirs: string[] = []
+
 export function workDir(prefix: string): string {
-  return mkdtempSync(path.join(tmpdir(), `kdc-collect-${prefix}-`))
+  const dir = mkdtempSync(path.join(tmpdir(), `kdc-collect-${prefix}-`))
+  workDirs.push(dir)
+  return dir
+}
+
+/** Removes every work dir this test file made (call from afterAll). */
+export function removeWorkDirs(): void {
+  for (const dir of workDirs.splice(0)) rmSync(dir, {recursive: true, force: true})
 }
 
 /** A fresh private TMPDIR for one collector run, its name holding a space. */
