@@ -62,7 +62,7 @@ for s in $SCENARIOS; do
 done
 T_END=$(date +%s)
 
-node "$LAB_DIR/lib/report.mjs" "$RUNS" "${LAB_RESULTS:-$LAB_DIR/RESULTS.md}" "$((T_END - T_START))" "$((T_READY - T_START))" || status=1
+LAB_SCENARIOS="$SCENARIOS" node "$LAB_DIR/lib/report.mjs" "$RUNS" "${LAB_RESULTS:-$LAB_DIR/RESULTS.md}" "$((T_END - T_START))" "$((T_READY - T_START))" || status=1
 lab_log "matrix: $((T_END - T_START)) s in all ($((T_READY - T_START)) s fetch and build), runs in $RUNS"
 if [ $status -eq 0 ]; then lab_log "every scenario agrees"; else lab_log "DISAGREEMENT (see ${LAB_RESULTS:-$LAB_DIR/RESULTS.md})"; fi
 exit $status

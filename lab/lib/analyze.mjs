@@ -228,7 +228,7 @@ const result = {
   collector: {exit: dom0Header?.collector_exit, bytes: Number(dom0Header?.snapshot_bytes ?? 0), seconds: Number(/collector: snapshot of \d+ bytes in ([\d.]+)s/.exec(serial.join('\n'))?.[1] ?? NaN)},
   agree,
   why,
-  times: {wall_s: Number(run.wall_s), to_marker_s: Number(run.to_marker_s) || null, to_kexec_s: Number(run.to_kexec_s) || null},
+  times: {wall_s: Number(run.wall_s), qemu_cpu_s: Number(run.qemu_cpu_s) || null, load_avg: run.load_avg ?? null, to_marker_s: Number(run.to_marker_s) || null, to_kexec_s: Number(run.to_kexec_s) || null},
 }
 writeFileSync(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`)
 console.log(`${run.scenario}: ${agree ? 'AGREES' : 'DISAGREES'} | predicted ${verdict} [${failed.join(' ')}] | ${outcome} | explain ${ex.outcome}/${ex.root ?? '-'}${why.length ? ` | ${why.join('; ')}` : ''}`)

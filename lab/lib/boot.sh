@@ -39,6 +39,9 @@ if [ "$DUMP_DISK" = ext4 ]; then
 fi
 case $FAMILY in
   debian)
+    # kdump-tools as packaged (kdump-config, its sysctl file, the stand-ins it needs), in dom0 and in the
+    # capture initramfs alike.
+    [ -d "$IMG/kdump-tools" ] && cp -a "$IMG/kdump-tools/." "$ov/"
     mkdir -p "$ov/etc/default/grub.d"
     { cat "$R/usr/share/kdump-tools/kdump-tools.conf"; [ -n "$KDT" ] && printf '\n# lab scenario %s\n%s\n' "$S" "$KDT"; } >"$ov/etc/default/kdump-tools"
     cp "$R/etc/default/grub.d/kdump-tools.cfg" "$ov/etc/default/grub.d/kdump-tools.cfg"
@@ -64,6 +67,9 @@ if [ "$FAMILY" = debian ]; then
   mkdir -p "$dv/var/lib/kdump"
   cp "$OUT/capture-initrd.img" "$dv/var/lib/kdump/initrd.img-$KV"
   cp "$R/etc/kdump/sysctl.conf" "$dv/var/lib/kdump/latest_sysctls-$KV" # else kdump-config load deletes the initrd
+  # The links kdump-tools' postinst and kernel hook create at install time (`kdump-config symlinks`).
+  ln -s "/boot/vmlinuz-$KV" "$dv/var/lib/kdump/vmlinuz"
+  ln -s "/var/lib/kdump/initrd.img-$KV" "$dv/var/lib/kdump/initrd.img"
 else
   mkdir -p "$dv/boot"
   cp "$OUT/capture-initrd.img" "$dv/boot/initramfs-${KV}kdump.img"
@@ -95,13 +101,16 @@ since() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 T0=$(now)
 "${QEMU[@]}" </dev/null >"$OUT/qemu.out" 2>&1 &
 QPID=$!
-T_MARK="" T_CRASH="" T_KEXEC="" STOP="" LASTCPU="" IDLE=0 LASTSIZE=0 LASTGROW=$T0
+T_MARK="" T_CRASH="" T_KEXEC="" STOP="" LASTCPU="" IDLE=0 LASTSIZE=0 LASTGROW=$T0 QCPU=0
 while kill -0 "$QPID" 2>/dev/null; do
   sleep 1
   t=$(now)
   [ -z "$T_MARK" ] && grep -q '^LAB: ===== triggering crash' "$OUT/serial.log" && T_MARK=$t
   [ -z "$T_CRASH" ] && grep -q 'Hardware Dom0 crashed' "$OUT/serial.log" && T_CRASH=$t
   [ -z "$T_KEXEC" ] && grep -q 'Executing kexec image' "$OUT/serial.log" && T_KEXEC=$t
+  # QEMU's CPU time so far (utime + stime, in clock ticks): a measure of the work that load elsewhere
+  # on the machine does not inflate, unlike the wall time.
+  QCPU=$(awk '{ print $14 + $15 }' "/proc/$QPID/stat" 2>/dev/null || echo "$QCPU")
   size=$(stat -c %s "$OUT/serial.log")
   if [ "$size" != "$LASTSIZE" ]; then LASTSIZE=$size; LASTGROW=$t; fi
   if grep -q "'noreboot' set - not rebooting" "$OUT/serial.log"; then
@@ -132,6 +141,8 @@ T_END=$(now)
   printf 'stop\t%s\n' "$STOP"
   printf 'qemu_exit\t%s\n' "$RC"
   printf 'wall_s\t%s\n' "$(since "$T0" "$T_END")"
+  printf 'qemu_cpu_s\t%s\n' "$(awk -v t="$QCPU" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }')"
+  printf 'load_avg\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
   printf 'to_marker_s\t%s\n' "${T_MARK:+$(since "$T0" "$T_MARK")}"
   printf 'to_crash_s\t%s\n' "${T_CRASH:+$(since "$T0" "$T_CRASH")}"
   printf 'to_kexec_s\t%s\n' "${T_KEXEC:+$(since "$T0" "$T_KEXEC")}"

@@ -2,10 +2,11 @@
 # Builds the lab's boot images from the unpacked packages in $LAB_WORK/root (lib/fetch.sh):
 #   $LAB_WORK/img/xen                 Xen 4.17, gunzipped: QEMU's -kernel loads its 32-bit multiboot ELF
 #   $LAB_WORK/img/vmlinuz             the Debian kernel, for dom0 and for the capture kernel alike
-#   $LAB_WORK/img/dom0-base.cpio.gz   dom0's initramfs: busybox, the Xen tools, kexec-tools, kdump-tools'
-#                                     kdump-config, the project's collector, lab/guest/dom0-init as /init
-#   $LAB_WORK/img/capture-base.cpio.gz  the capture kernel's initramfs: busybox, makedumpfile, kdump-config,
+#   $LAB_WORK/img/dom0-base.cpio.gz   dom0's initramfs: busybox, dash, the Xen tools, kexec-tools, the
+#                                     project's collector, lab/guest/dom0-init as /init
+#   $LAB_WORK/img/capture-base.cpio.gz  the capture kernel's initramfs: busybox, makedumpfile,
 #                                     lab/guest/capture-init as /init
+#   $LAB_WORK/img/kdump-tools/        Debian's kdump-config and what it needs, added per Debian scenario
 # Per scenario, lib/boot.sh appends a small uncompressed cpio (the scenario's /etc files) to both: the
 # kernel unpacks concatenated archives in order, later files winning.
 # Rebuilt only when an input changed (the payload, lab/guest/*, the collector).
@@ -109,7 +110,7 @@ base_tree() {
 # small stand-in printing the same "[ ok ]"/"[FAIL]" leaders) and file(1) (only asked "is it ELF?").
 add_kdump_tools() {
   local tree=$1
-  mkdir -p "$tree/usr/sbin" "$tree/etc/kdump" "$tree/etc/default/grub.d" "$tree/var/lib/kdump" "$tree/lib/lsb"
+  mkdir -p "$tree/usr/sbin" "$tree/usr/bin" "$tree/etc/kdump" "$tree/etc/default/grub.d" "$tree/var/lib/kdump" "$tree/lib/lsb"
   cp "$R/usr/sbin/kdump-config" "$tree/usr/sbin/kdump-config"
   cp "$R/etc/kdump/sysctl.conf" "$tree/etc/kdump/sysctl.conf"
   cp "$LAB_DIR/guest/lsb-init-functions" "$tree/lib/lsb/init-functions"
@@ -131,7 +132,6 @@ base_tree "$C"
 add_modules "$C" virtio_pci virtio_blk crc32c_generic ext4
 add_bin "$C" "$R/usr/bin/makedumpfile" /usr/bin/makedumpfile
 add_bin "$C" "$R/sbin/vmcore-dmesg" /sbin/vmcore-dmesg
-add_kdump_tools "$C"
 cp "$LAB_DIR/guest/capture-init" "$C/init"
 cp "$LAB_DIR/guest/rhel-kdump" "$C/usr/sbin/lab-rhel-kdump"
 chmod 755 "$C/init" "$C/usr/sbin/lab-rhel-kdump"
@@ -147,7 +147,6 @@ add_bin "$D" "$XB/xenstored" /usr/sbin/xenstored
 add_bin "$D" "$XB/xen-init-dom0" /usr/sbin/xen-init-dom0
 mkdir -p "$D/etc/xen" "$D/var/lib/xen" "$D/var/lib/xenstored" "$D/var/log/xen"
 cp -a "$R/etc/xen/." "$D/etc/xen/" 2>/dev/null || true
-add_kdump_tools "$D"
 cp "$R/etc/default/grub.d/xen.cfg" "$D/etc/default/grub.d/xen.cfg"
 # The kernel as Debian installs it (kdump-config and the collector's ls-boot look in /boot).
 mkdir -p "$D/boot"
@@ -167,6 +166,9 @@ cp "$LAB_DIR/guest/rhel-kdump" "$D/usr/sbin/lab-rhel-kdump"
 chmod 755 "$D/init" "$D/usr/sbin/lab-rhel-kdump"
 pack "$C" "$IMG/capture-base.cpio.gz"
 pack "$D" "$IMG/dom0-base.cpio.gz"
+# kdump-tools is installed per scenario (lib/boot.sh copies this tree into the Debian scenarios' overlay),
+# so that a RHEL-style dom0 has no kdump-config for the collector to find.
+add_kdump_tools "$IMG/kdump-tools"
 echo "$KV" >"$IMG/kernel-version"
 echo "$inputs" >"$IMG/.inputs"
 lab_log "images: $(cd "$IMG" && ls -l --block-size=K xen vmlinuz dom0-base.cpio.gz capture-base.cpio.gz | awk '{print $NF" "$5}' | tr '\n' ' ')"

@@ -36,7 +36,7 @@ lines.push('')
 const agreeing = results.filter((r) => r.agree).length
 lines.push(
   `**${agreeing} of ${results.length} scenarios agree**${missing.length ? ` (${missing.length} did not produce a result: ${missing.join(', ')})` : ''}. ` +
-    `Matrix wall time ${sec(Number(matrixS))}${prepareS ? ` (of which ${sec(Number(prepareS))} fetch and build)` : ''}; the scenarios' own times are in the last column.`,
+    `Matrix wall time ${sec(Number(matrixS))}${prepareS ? ` (of which ${sec(Number(prepareS))} fetch and build)` : ''}; the scenarios' own times are in the last column: wall time, and in brackets the CPU time QEMU used, which load from other processes does not inflate (two vCPUs on two cores: an unloaded run takes at least half of it).`,
 )
 lines.push('')
 lines.push('Agreement means: READY exactly where a non-empty vmcore was written (never READY where none was), the checks the scenario is about are among the failing ones, and `kdumpcheck explain serial.log` reads the same outcome from the console and names the expected root cause.')
@@ -47,7 +47,7 @@ for (const r of results) {
   const verdict = `**${r.prediction.verdict}**${r.prediction.failed.length ? ` (${r.prediction.failed.join(', ')})` : ''}${r.prediction.unknown_errors?.length ? `; unknown: ${r.prediction.unknown_errors.join(', ')}` : ''}`
   const dom0 = `${r.setup}; dom0 line ${code(r.dom0_cmdline)}`
   const ex = `${r.explain.outcome} / ${r.explain.root ?? '(none)'}`
-  lines.push(`| ${cell(r.scenario)}: ${cell(r.title)} | ${code(r.xen_cmdline)} | ${cell(dom0)} | ${cell(verdict)} | ${cell(r.outcome.text)} | ${cell(ex)} | ${r.agree ? 'yes' : `**NO**: ${cell(r.why.join('; '))}`} | ${sec(r.times.wall_s)} |`)
+  lines.push(`| ${cell(r.scenario)}: ${cell(r.title)} | ${code(r.xen_cmdline)} | ${cell(dom0)} | ${cell(verdict)} | ${cell(r.outcome.text)} | ${cell(ex)} | ${r.agree ? 'yes' : `**NO**: ${cell(r.why.join('; '))}`} | ${sec(r.times.wall_s)}${r.times.qemu_cpu_s ? ` (${sec(r.times.qemu_cpu_s)} CPU)` : ''} |`)
 }
 lines.push('')
 lines.push('## Details per scenario')
@@ -55,7 +55,7 @@ lines.push('')
 for (const r of results) {
   lines.push(`### ${r.scenario}`)
   lines.push('')
-  lines.push(`- Xen's crash line: ${code(r.outcome.xen_line) || '(none)'}; run ended by ${r.outcome.stop}; trigger at ${sec(r.times.to_marker_s)}, kexec at ${sec(r.times.to_kexec_s)}, end at ${sec(r.times.wall_s)}.`)
+  lines.push(`- Xen's crash line: ${code(r.outcome.xen_line) || '(none)'}; run ended by ${r.outcome.stop}; trigger at ${sec(r.times.to_marker_s)}, kexec at ${sec(r.times.to_kexec_s)}, end at ${sec(r.times.wall_s)}; QEMU used ${sec(r.times.qemu_cpu_s)} of CPU; load average at the end ${r.times.load_avg ?? '?'}.`)
   lines.push(`- Collector in dom0: exit ${r.collector.exit ?? '?'}, ${r.collector.bytes} bytes, ${Number.isFinite(r.collector.seconds) ? `${r.collector.seconds} s` : '?'}${r.prediction.snapshot_errors?.length ? `; snapshot errors: ${r.prediction.snapshot_errors.map(code).join(', ')}` : ''}.`)
   lines.push(`- Warnings: ${r.prediction.warned.join(', ') || 'none'}.`)
   lines.push(`- explain's causes: ${r.explain.causes.join(', ') || 'none'}.`)
