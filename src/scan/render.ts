@@ -263,7 +263,7 @@ export function renderScanCsv(results: readonly HostResult[]): string {
       ids((f) => f.status === 'fail'),
       ids((f) => f.status === 'unknown' && f.severity === 'error'),
       ids((f) => f.status === 'warn'),
-      xenKey(r),
+      r.xen_version ?? '',
       distributionKey(r),
       r.report?.host.role ?? '',
       r.failure ?? '',
