@@ -229,9 +229,6 @@ export function truthy(value: unknown): boolean | undefined {
   return undefined
 }
 
-/** A host name as Ansible and ssh accept it: no spaces, no leading '-', nothing a shell would read. */
-export const HOST_NAME = /^[A-Za-z0-9_[\]][A-Za-z0-9_.:[\]@-]*$/
-
 /** Which parser reads this file: by extension, then by its first significant line. */
 export function detectFormat(file: string, text: string): 'yaml' | 'ini' {
   const ext = path.extname(file).toLowerCase()

@@ -12,7 +12,7 @@ import {escapeXml as x} from '../report/formats/xml.js'
 import {REPORT_SCHEMA, type Report} from '../report/report.js'
 import {PACKAGE_ROOT, VERSION} from '../version.js'
 import type {HostResult} from './result.js'
-import {distributionKey, xenKey, type Breakdown, type CheckCount, type ScanSummary} from './summary.js'
+import {distributionKey, type Breakdown, type CheckCount, type ScanSummary} from './summary.js'
 
 export const SCAN_FORMATS = ['text', 'json', 'yaml', 'junit', 'sarif', 'prometheus', 'csv'] as const
 export type ScanFormat = (typeof SCAN_FORMATS)[number]
