@@ -82,7 +82,11 @@ export async function freePort() {
 }
 
 export function ensureFleetUser() {
-  if (spawnSync('id', [FLEET_USER]).status !== 0) run('useradd', ['--system', '--create-home', '--shell', '/bin/sh', FLEET_USER])
+  if (spawnSync('id', [FLEET_USER]).status !== 0) {
+    // Another test file (test/helpers/sshd.ts) may be creating the same user at this moment.
+    const made = spawnSync('useradd', ['--system', '--create-home', '--shell', '/bin/sh', FLEET_USER], {encoding: 'utf8'})
+    if (made.status !== 0 && spawnSync('id', [FLEET_USER]).status !== 0) throw new Error(`useradd ${FLEET_USER}: ${made.stderr}`)
+  }
   run('usermod', ['-p', '*', FLEET_USER])
 }
 
