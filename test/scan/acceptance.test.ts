@@ -8,7 +8,7 @@
  * `replay`): 240 real collector runs would measure the collector's CPU on this one machine, which
  * the smaller fleet test and bench/ cover; hanging hosts do run the real collector.
  */
-import {existsSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -61,6 +61,8 @@ describe.skipIf(!fleetAvailable() && !IN_CI)(`a ${COUNT}-host scan with dead, ha
 
   afterAll(async () => {
     await fleet?.stop()
+    fleet?.remove()
+    if (work) rmSync(work, {recursive: true, force: true})
   })
 
   it('plans the mix the acceptance asks for', () => {

@@ -6,7 +6,7 @@
  */
 import {spawnSync} from 'node:child_process'
 import {createRequire} from 'node:module'
-import {existsSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -44,6 +44,8 @@ describe.skipIf(!fleetAvailable() && !IN_CI)('scan over a real sshd (real collec
 
   afterAll(async () => {
     await fleet?.stop()
+    fleet?.remove()
+    if (work) rmSync(work, {recursive: true, force: true})
   })
 
   it('judges every reachable host like its fixture, records the others with their reason, and keeps everything', async () => {
