@@ -147,6 +147,7 @@ add_bin "$D" "$XB/xenstored" /usr/sbin/xenstored
 add_bin "$D" "$XB/xen-init-dom0" /usr/sbin/xen-init-dom0
 mkdir -p "$D/etc/xen" "$D/var/lib/xen" "$D/var/lib/xenstored" "$D/var/log/xen"
 cp -a "$R/etc/xen/." "$D/etc/xen/" 2>/dev/null || true
+mkdir -p "$D/etc/default/grub.d"
 cp "$R/etc/default/grub.d/xen.cfg" "$D/etc/default/grub.d/xen.cfg"
 # The kernel as Debian installs it (kdump-config and the collector's ls-boot look in /boot).
 mkdir -p "$D/boot"

@@ -34,20 +34,22 @@ lines.push(
 )
 lines.push('')
 const agreeing = results.filter((r) => r.agree).length
+const predicted = results.filter((r) => r.prediction_agrees).length
+const explained = results.filter((r) => r.explain_agrees).length
 lines.push(
-  `**${agreeing} of ${results.length} scenarios agree**${missing.length ? ` (${missing.length} did not produce a result: ${missing.join(', ')})` : ''}. ` +
+  `**Prediction agrees with the outcome in ${predicted} of ${results.length} scenarios; explain agrees in ${explained} of ${results.length}**${missing.length ? ` (${missing.length} did not produce a result: ${missing.join(', ')})` : ''}. ` +
     `Matrix wall time ${sec(Number(matrixS))}${prepareS ? ` (of which ${sec(Number(prepareS))} fetch and build)` : ''}; the scenarios' own times are in the last column: wall time, and in brackets the CPU time QEMU used, which load from other processes does not inflate (two vCPUs on two cores: an unloaded run takes at least half of it).`,
 )
 lines.push('')
-lines.push('Agreement means: READY exactly where a non-empty vmcore was written (never READY where none was), the checks the scenario is about are among the failing ones, and `kdumpcheck explain serial.log` reads the same outcome from the console and names the expected root cause.')
+lines.push('The verdict agrees when it is READY exactly where a non-empty vmcore was written (never READY where none was) and the checks the scenario is about are among the failing ones. explain agrees when `kdumpcheck explain serial.log` reads the same vmcore outcome from the console, names the expected root cause, and blames nothing (no root or contributing cause) where a vmcore was written.')
 lines.push('')
-lines.push('| scenario | Xen line | dom0 setup | our verdict (failing checks) | real outcome | explain: outcome / root cause | agree | time |')
+lines.push('| scenario | Xen line | dom0 setup | our verdict (failing checks) | real outcome | explain: outcome / root cause | agree: verdict, explain | time |')
 lines.push('|---|---|---|---|---|---|---|---|')
 for (const r of results) {
   const verdict = `**${r.prediction.verdict}**${r.prediction.failed.length ? ` (${r.prediction.failed.join(', ')})` : ''}${r.prediction.unknown_errors?.length ? `; unknown: ${r.prediction.unknown_errors.join(', ')}` : ''}`
   const dom0 = `${r.setup}; dom0 line ${code(r.dom0_cmdline)}`
   const ex = `${r.explain.outcome} / ${r.explain.root ?? '(none)'}`
-  lines.push(`| ${cell(r.scenario)}: ${cell(r.title)} | ${code(r.xen_cmdline)} | ${cell(dom0)} | ${cell(verdict)} | ${cell(r.outcome.text)} | ${cell(ex)} | ${r.agree ? 'yes' : `**NO**: ${cell(r.why.join('; '))}`} | ${sec(r.times.wall_s)}${r.times.qemu_cpu_s ? ` (${sec(r.times.qemu_cpu_s)} CPU)` : ''} |`)
+  lines.push(`| ${cell(r.scenario)}: ${cell(r.title)} | ${code(r.xen_cmdline)} | ${cell(dom0)} | ${cell(verdict)} | ${cell(r.outcome.text)} | ${cell(ex)} | ${r.prediction_agrees ? 'yes' : '**NO**'}, ${r.explain_agrees ? 'yes' : '**NO**'}${r.why.length ? `: ${cell(r.why.join('; '))}` : ''} | ${sec(r.times.wall_s)}${r.times.qemu_cpu_s ? ` (${sec(r.times.qemu_cpu_s)} CPU)` : ''} |`)
 }
 lines.push('')
 lines.push('## Details per scenario')
