@@ -66,6 +66,7 @@ export async function scanHostOverSsh(host: InventoryHost, options: SshScanOptio
         connectTimeout: options.connectTimeout,
         sshOptions: [...options.sshOptions, ...(host.sshOptions ?? [])],
         sudo: options.sudo || Boolean(host.sudo),
+        ownProcessGroup: true,
         ...(options.sshConfig ? {configFile: options.sshConfig} : {}),
       },
       signal,
@@ -81,7 +82,7 @@ export async function scanHostOverSsh(host: InventoryHost, options: SshScanOptio
     const said = lastLine(result.stderr)
     return unreachableResult(identity, 'timeout', `no complete answer within ${options.hostTimeout} s${said ? ` (ssh said: ${said})` : ''}`, started)
   }
-  // A Ctrl-C on a terminal reaches ssh too (same process group): its death is the interrupt, not the host.
+  // ssh killed by a signal from outside (not our deadline): an interrupt, not the host's fault.
   if (/Killed by signal \d+/.test(result.stderr)) return undefined
   if (result.exitCode === 255) {
     const said = lastLine(result.stderr) || 'ssh exited with status 255'

@@ -88,7 +88,20 @@ export interface SshResult {
   timedOut: boolean
 }
 
-export async function runSshCollector(target: SshTarget, options: Partial<SshOptions> = {}, signal?: AbortSignal): Promise<SshResult> {
+/** The largest snapshot a host may send back; the snapshot reader refuses anything larger anyway. */
+export const SSH_MAX_OUTPUT = 256 * 1024 * 1024
+
+export interface SshRunOptions extends SshOptions {
+  maxBuffer: number
+  /**
+   * Run ssh in its own process group, so a Ctrl-C at the terminal reaches only kdumpcheck, which then
+   * stops ssh through `signal` (scan does, to record what finished). Off for single-host commands,
+   * where ssh should die with kdumpcheck.
+   */
+  ownProcessGroup: boolean
+}
+
+export async function runSshCollector(target: SshTarget, options: Partial<SshRunOptions> = {}, signal?: AbortSignal): Promise<SshResult> {
   const full: SshOptions = {...DEFAULT_COLLECT, sshOptions: [], sudo: false, connectTimeout: 10, ...options}
   const {execa} = await import('execa')
   const script = await readFile(COLLECTOR_PATH)
@@ -98,7 +111,8 @@ export async function runSshCollector(target: SshTarget, options: Partial<SshOpt
     reject: false,
     timeout: (full.connectTimeout + full.deadline + 15) * 1000,
     forceKillAfterDelay: 2000,
-    maxBuffer: 512 * 1024 * 1024,
+    maxBuffer: options.maxBuffer ?? SSH_MAX_OUTPUT,
+    detached: options.ownProcessGroup ?? false,
     ...(signal ? {cancelSignal: signal} : {}),
   })
   return {
