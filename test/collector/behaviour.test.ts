@@ -97,7 +97,9 @@ for (const shell of SHELLS) {
         // 2 s timeout + 1 s between SIGTERM and SIGKILL, plus slack for a loaded machine.
         const cost = result.ms - base.ms
         expect(cost, `hung probe cost ${Math.round(cost)} ms`).toBeLessThan(3000 + 2500)
-        expect(cost).toBeGreaterThan(1800)
+        // A difference of two runs on a loaded machine: the lower bound only guards against a probe
+        // stopped at once instead of at its timeout (the .exit below proves it was stopped).
+        expect(cost).toBeGreaterThan(1000)
         const members = await untar(result.stdout)
         expect(members.get('commands/xl-info.exit')?.toString()).toBe('timeout\n')
         expect(members.get('commands/xl-info.out')?.toString()).toBe('partial output before the hang\n')
