@@ -5,7 +5,8 @@
  * would have caught it before the crash, and the lines it rests on.
  */
 import {allOf, configEvents, lastOf, type Analysis} from './analysis.js'
-import {CRASHKERNEL, NOREBOOT, ref, type ChainResult} from './chain.js'
+import {CRASHKERNEL, NOREBOOT, ref, type ChainResult, type XenRegionSilence} from './chain.js'
+import {parseCrashkernel, selectCrashkernel, type CrashkernelRange} from '../parsers/crashkernel.js'
 import type {EventOf, ExplainEvent} from './events.js'
 import type {Cause} from './result.js'
 import {taintLetters} from './taint.js'
@@ -145,7 +146,7 @@ function nothingLoaded(a: Analysis, c: ChainResult): Draft {
     const load = lastOf(a.events, 'load')
     const days = load ? /(\d+) days?/.exec(load.up) : null
     parts.push(
-      `Either nothing was loaded into Xen (the kdump service never ran ${code('kexec -p')}, or it failed) or Xen had no crash region to load it into (no ${code('crashkernel=')} on Xen's command line); these logs cannot tell which, because Xen's boot messages (${code('xl dmesg')}, the ${code('Kdump:')} line) are not among them${days && Number(days[1]) > 30 ? `, and after ${days[1]} days of uptime Xen's console ring has long wrapped` : ''}.`,
+      `Either nothing was loaded into Xen (the kdump service never ran ${code('kexec -p')}, or it failed) or Xen had no crash region to load it into (${c.xenCmdline && CRASHKERNEL.test(c.xenCmdline.cmdline) ? `Xen's command line asks for one, but it may have selected or found no room for it` : `no ${code('crashkernel=')} on Xen's command line`}); these logs cannot tell which, because Xen's boot messages (${code('xl dmesg')}, the ${code('Kdump:')} line) are not among them${days && Number(days[1]) > 30 ? `, and after ${days[1]} days of uptime Xen's console ring has long wrapped` : ''}.`,
     )
   }
   const checks = ['KD202', 'KD300', 'KD301']
@@ -166,6 +167,8 @@ function regionCause(a: Analysis, c: ChainResult): Draft | undefined {
   const config = configEvents(a)
   const failed = lastOf(config, 'region-failed')
   const bad = lastOf(config, 'region-config-error')
+  // The chain read Xen's last boot as reserving nothing: that boot, not an older failure line, is the story.
+  if (c.regionSilence) return silentRegion(c.regionSilence)
   if (failed) {
     return {id: 'region-not-reserved', title: 'The crash region could not be reserved', detail: `${code(failed.message)}: with no region there is nowhere to load a capture kernel. Reserve a size that fits (and, on Xen, a placement the running version accepts).`, checks: ['KD104', 'KD105', 'KD103'], evidence: [failed]}
   }
@@ -185,6 +188,56 @@ function regionCause(a: Analysis, c: ChainResult): Draft | undefined {
   }
   const cmdline = lastOf(config, 'kernel-cmdline')
   return {id: 'no-crash-region', title: 'No crash region was reserved', detail: `The kernel command line${cmdline ? ` (${code(cmdline.cmdline)})` : ''} has no ${code('crashkernel=')}, so no memory was set aside for a capture kernel.`, checks: ['KD104'], evidence: cmdline ? [cmdline] : []}
+}
+
+const GiB = 1n << 30n
+const MiB = 1n << 20n
+function size(bytes: bigint): string {
+  if (bytes !== 0n && bytes % GiB === 0n) return `${bytes / GiB}G`
+  if (bytes % MiB === 0n) return `${bytes / MiB}M`
+  return `${bytes} bytes`
+}
+function rangeText(r: CrashkernelRange): string {
+  return r.end === undefined ? `${size(r.size)} on machines with ${size(r.start)} of RAM or more` : `${size(r.size)} on machines with ${size(r.start)} up to ${size(r.end)} of RAM`
+}
+
+/**
+ * crashkernel= on Xen's line and no region in Xen's complete boot log: the reason is read off the value
+ * with the parser KD103 uses, matched against the RAM Xen itself counted (`System RAM:`).
+ */
+function silentRegion(s: XenRegionSilence): Draft {
+  const asked = code(`crashkernel=${s.value}`)
+  const ramLine = code(s.ram.message)
+  const evidence = [s.cmdline, s.ram]
+  const how = `Xen's boot log runs from its ${code('Command line:')} to ${ramLine} with no ${code('Kdump:')} line in between, and that is where Xen reports the region it reserved (or failed to): it reserved none, so no capture kernel could be loaded.`
+  // A form this Xen does not know makes it print a `crashkernel:` warning, which the chain reads before
+  // coming here; what is left to tell apart is a value with no usable size and one that selects nothing.
+  const spec = parseCrashkernel(s.value, {dialect: 'xen'})
+  if (!spec.ok) {
+    return {id: 'crashkernel-invalid', title: "Xen could not read a size from its crashkernel= option and reserved nothing", detail: `${asked} on Xen's command line does not parse (${spec.problems.map((p) => p.message).join('; ')}). ${how}`, checks: ['KD103', 'KD104'], evidence}
+  }
+  const selected = selectCrashkernel(spec.value, BigInt(s.ram.kb) * 1024n)
+  const warned = selected.warnings.length > 0 ? ` (Xen's selection says ${selected.warnings.map((w) => code(w)).join(', ')})` : ''
+  if (selected.size === 0n && spec.value.form === 'ranges') {
+    return {
+      id: 'region-not-reserved',
+      title: `Xen's crashkernel= ranges cover none of this machine's ${s.ram.mb} MB of RAM: no crash region was reserved`,
+      detail: `${asked} asks for ${spec.value.ranges.map(rangeText).join('; ')}. Xen matches the ranges against the RAM it counted, ${ramLine}, and none covers it${warned}, so the size it selected is 0 and it reserved nothing. ${how} Use a plain size (${code('crashkernel=256M,below=4G')} on Xen >= 4.10) or ranges that start at 0.`,
+      checks: ['KD103', 'KD104'],
+      evidence,
+    }
+  }
+  if (selected.size === 0n) {
+    return {id: 'region-not-reserved', title: "Xen's crashkernel= asks for 0 bytes: no crash region was reserved", detail: `${asked} reserves nothing. ${how}`, checks: ['KD103', 'KD104'], evidence}
+  }
+  const wanted = selected.size !== undefined ? `${size(selected.size)} on this machine (${ramLine})` : 'a region'
+  return {
+    id: 'region-not-reserved',
+    title: 'Xen reserved no crash region although its command line asks for one',
+    detail: `${asked} asks for ${wanted}. ${how} Xen prints nothing when automatic placement finds no room for the region below the limit it was given; a smaller size or a higher limit leaves it room.`,
+    checks: ['KD104', 'KD103'],
+    evidence,
+  }
 }
 
 function dom0Crashkernel(a: Analysis): Draft | undefined {
@@ -208,6 +261,24 @@ function captureCause(a: Analysis, c: ChainResult): Draft | undefined {
     return {id: 'capture-kernel-crashed', title: 'The capture kernel itself crashed', detail: `${code(crash.message)}: the capture kernel died before the collector could save the vmcore. Usual causes: too small a crash region for the kernel and initrd, or a kernel that cannot boot on bare metal (a Xen-only kernel).`, checks: ['KD105', 'KD203', 'KD204'], evidence: [crash]}
   }
   const load = allOf(configEvents(a), 'kexec-load').find((e) => e.append !== undefined && /(?:^|\s)(?:console=hvc\d*|earlyprintk=xen)/.test(e.append))
+  const inferred = c.captureInferred
+  if (!load && inferred && c.captureFailure === 'hung') {
+    const xc = a.xenCrash!
+    const tokens = inferred.tokens.map(code).join(' and ')
+    const loader = inferred.loader
+    return {
+      id: 'capture-console-xen-only',
+      title: "The capture kernel most likely got dom0's Xen-only console, and hung",
+      detail:
+        `Xen started the capture kernel (${code(xc.message)}) and nothing from it follows: no boot banner, no ${code('elfcorehdr=')} command line, no collector output. ` +
+        `These logs do not show the capture kernel's command line, so this is inferred from that silence and from dom0's own command line (${code(inferred.dom0.cmdline)}), which has ${tokens}: ` +
+        `Debian's kdump-config (KDUMP_CMDLINE unset) and RHEL's kdumpctl (KDUMP_COMMANDLINE unset) copy dom0's /proc/cmdline, Xen-only console included, into the capture kernel${loader ? `, and the capture kernel was loaded by the kdump service (${code(loader.message)})` : ''}. ` +
+        `The capture kernel runs on bare metal, where that console does not exist, and a capture kernel given it hangs there without a word. ` +
+        `Confirm with ${code('kdump-config show')} (the recorded kexec command) or the kdump service's configuration; give the capture kernel a serial console (${code('KDUMP_CMDLINE="... console=ttyS0,115200"')}, RHEL: KDUMP_COMMANDLINE).`,
+      checks: ['KD206'],
+      evidence: [xc, inferred.dom0, ...(loader ? [loader] : [])],
+    }
+  }
   if (!load) return undefined
   return {
     id: 'capture-console-xen-only',
@@ -334,5 +405,8 @@ export function findCauses(a: Analysis, c: ChainResult): Cause[] {
   const halted = noreboot(a, c)
   if (halted) out.push(cause('contributing', halted))
   for (const d of notes(a, c)) out.push(cause('note', d))
+  // A written vmcore is no failure for anything to contribute to: what would have been contributing
+  // (crashkernel= also on dom0's line, say) is still worth saying, as a note.
+  if (c.outcome === 'vmcore-written') return out.map((x) => (x.role === 'contributing' ? {...x, role: 'note'} : x))
   return out
 }

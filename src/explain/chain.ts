@@ -16,6 +16,63 @@ const has = (cmdline: string, pattern: RegExp) => pattern.test(cmdline)
 export const NOREBOOT = /(?:^|\s)(?:noreboot|reboot=no?)(?=[\s,]|$)/
 export const CRASHKERNEL = /(?:^|\s)crashkernel=(\S+)/
 const XEN_ONLY_CONSOLE = /(?:^|\s)(?:console=hvc\d*|earlyprintk=xen|xencons=\S+)(?=\s|$)/
+/** The Xen-only consoles that hang a capture kernel on bare metal (KD206's list: xencons= only loses output). */
+const HANGING_CONSOLE = /^(?:console=hvc\d*(?:,.*)?|earlyprintk=xen\S*)$/
+
+/**
+ * Xen booted with crashkernel= and its boot log shows it reserved nothing. Xen reports the region in
+ * setup (`Kdump: …MB at …`, or `Kdump: DISABLED (…)`) before it counts `System RAM:`, on every release;
+ * it prints nothing when crashkernel= selects a size of 0 (a range that covers none of the RAM) or when
+ * automatic placement finds no room. So an unwrapped boot log, `Command line:` through `System RAM:`, with
+ * no `Kdump:` line, means no region; a log that does not reach back to the banner proves nothing.
+ */
+export interface XenRegionSilence {
+  cmdline: EventOf<'xen-cmdline'>
+  /** The crashkernel= value Xen used: the last one on its line, which Xen's option parser applies last. */
+  value: string
+  ram: EventOf<'xen-system-ram'>
+}
+
+export function xenRegionSilence(config: ExplainEvent[]): XenRegionSilence | undefined {
+  const cmdline = lastOf(config, 'xen-cmdline', (e) => e.source === 'boot' && !e.quoted)
+  if (!cmdline) return undefined
+  const values = [...cmdline.cmdline.matchAll(/(?:^|\s)crashkernel=(\S+)/g)].map((m) => m[1]!)
+  const value = values.at(-1)
+  if (value === undefined) return undefined
+  const after = (e: ExplainEvent) => !e.quoted && e.fileIndex === cmdline.fileIndex && e.line > cmdline.line
+  const ram = config.find((e): e is EventOf<'xen-system-ram'> => e.kind === 'xen-system-ram' && after(e))
+  if (!ram) return undefined
+  // Xen parses its options before its console is up, so a `crashkernel:` warning may come before `Command line:`.
+  const region = config.some((e) => (after(e) && ((e.kind === 'region-reserved' && e.by === 'xen') || (e.kind === 'region-failed' && e.by === 'xen'))) || e.kind === 'region-config-error')
+  return region ? undefined : {cmdline, value, ram}
+}
+
+/**
+ * A capture kernel Xen started and that printed nothing, judged without its command line. kdump-config
+ * (KDUMP_CMDLINE unset) and kdumpctl (KDUMP_COMMANDLINE unset) build the capture command line from dom0's
+ * /proc/cmdline, so dom0's own Xen-only console is the likeliest reason for the silence, unless the
+ * logs show the capture command line (a `kexec -p` typed or printed) or show the host coming back,
+ * which a silent but working capture kernel also does.
+ */
+export interface CaptureConsoleInference {
+  dom0: EventOf<'kernel-cmdline'>
+  tokens: string[]
+  /** What loaded the capture kernel, when the logs say (`kdump-config load`, `[ ok ] loaded kdump kernel`). */
+  loader?: ExplainEvent
+}
+
+export function inferCaptureConsole(a: Analysis, config: ExplainEvent[]): CaptureConsoleInference | undefined {
+  if (a.xenCrash?.action !== 'kexec' || a.nextBoot) return undefined
+  // Any load that is not a failure either shows the capture command line or hides it (a typed kexec -p
+  // without --append passes an empty one): then dom0's line says nothing about the capture kernel's.
+  if (allOf(config, 'kexec-load').some((e) => e.ok !== false)) return undefined
+  const dom0 = lastOf(config, 'kernel-cmdline', (e) => !e.quoted && !/(?:^|\s)elfcorehdr=/.test(e.cmdline))
+  if (!dom0) return undefined
+  const tokens = dom0.cmdline.split(/\s+/).filter((t) => HANGING_CONSOLE.test(t))
+  if (tokens.length === 0) return undefined
+  const loader = lastOf(config, 'kdump-loaded') ?? lastOf(config, 'command', (e) => e.command.type === 'kdump-service' && /^(?:load|start|restart|reload)$/.test(e.command.action))
+  return {dom0, tokens, ...(loader ? {loader} : {})}
+}
 
 export interface CollectorState {
   state: 'ok' | 'failed' | 'empty' | 'none'
@@ -85,6 +142,10 @@ export interface ChainResult {
   collector: CollectorState
   xenCmdline?: EventOf<'xen-cmdline'>
   captureFailure?: 'hung' | 'crashed'
+  /** Set when the capture kernel is judged hung from its silence and dom0's console, not from a seen command line. */
+  captureInferred?: CaptureConsoleInference
+  /** Set when the region link is broken because Xen's complete boot log has no `Kdump:` line. */
+  regionSilence?: XenRegionSilence
   imageLoaded: boolean | undefined
   regionReserved: boolean | undefined
 }
@@ -164,6 +225,8 @@ export function walkChain(a: Analysis): ChainResult {
   const xenFailed = lastOf(config, 'region-failed', (e) => e.by === 'xen')
   const xenBadOption = lastOf(config, 'region-config-error')
   const ignored = lastOf(config, 'dom0-crashkernel-ignored')
+  const silence = a.isXen ? xenRegionSilence(config) : undefined
+  let regionSilence: XenRegionSilence | undefined
   if (a.isXen) {
     if (xenReserved) {
       regionReserved = true
@@ -180,6 +243,17 @@ export function walkChain(a: Analysis): ChainResult {
     } else if (imageLoaded) {
       regionReserved = true
       region = link('region', 'ok', 'a region existed: Xen ran a capture kernel from it')
+    } else if (silence) {
+      regionReserved = false
+      regionSilence = silence
+      region = link(
+        'region',
+        'broken',
+        `Xen's command line asks for crashkernel=${silence.value}, yet its boot log has no \`Kdump:\` line before \`System RAM:\` (where Xen reports the region it reserved, or failed to): Xen reserved no crash region`,
+        [silence.cmdline, silence.ram],
+      )
+    } else if (xenCmdline && has(xenCmdline.cmdline, CRASHKERNEL)) {
+      region = link('region', 'unknown', `Xen's command line has crashkernel=, but whether Xen reserved the region is not in these logs: its boot messages up to \`System RAM:\` (the \`Kdump:\` line of \`xl dmesg\`) are not among them`, [xenCmdline, ...(ignored ? [ignored] : [])])
     } else {
       region = link('region', 'unknown', "these logs do not show Xen's boot messages (the `Kdump:` line of `xl dmesg`) or its command line", ignored ? [ignored] : [])
     }
@@ -206,7 +280,9 @@ export function walkChain(a: Analysis): ChainResult {
 
   // capture kernel
   const hvc = allOf(config, 'kexec-load').find((e) => e.append !== undefined && has(e.append, XEN_ONLY_CONSOLE))
+  const inferred = xenExecuted && !captureRan && !captureCrash && !hvc ? inferCaptureConsole(a, config) : undefined
   let captureFailure: 'hung' | 'crashed' | undefined
+  let captureInferred: CaptureConsoleInference | undefined
   let capture: ChainLink
   const bootEvidence = a.capture.find((e) => (e.kind === 'kernel-boot' && e.capture) || e.kind === 'kernel-cmdline') ?? firstCapture
   if (captureCrash) {
@@ -219,6 +295,17 @@ export function walkChain(a: Analysis): ChainResult {
   } else if (xenExecuted && hvc) {
     captureFailure = 'hung'
     capture = link('capture-kernel', 'broken', 'started by Xen but silent: its command line gives it a Xen-only console (it runs on bare metal), so it hangs', [a.xenCrash!, hvc])
+  } else if (xenExecuted && inferred) {
+    captureInferred = inferred
+    // Silence alone is not a failure (its console may be elsewhere); silence plus a console that
+    // cannot exist outside Xen is, on the likeliest reading, which the summary says is a reading.
+    captureFailure = 'hung'
+    capture = link(
+      'capture-kernel',
+      'broken',
+      `started by Xen, then silent: nothing from the capture kernel follows Xen's "${a.xenCrash!.detail}". Its command line is not in these logs; inferred from that silence and dom0's own ${inferred.tokens.join(' ')}, which kdump services copy into the capture kernel when no capture command line is configured, it most likely hung on that Xen-only console`,
+      [a.xenCrash!, inferred.dom0, ...(inferred.loader ? [inferred.loader] : [])],
+    )
   } else if (xenExecuted) {
     capture = link('capture-kernel', 'unknown', "Xen started it, but none of its output is in these inputs (it may have hung, or its console is elsewhere)", [a.xenCrash!])
   } else {
@@ -270,6 +357,8 @@ export function walkChain(a: Analysis): ChainResult {
     collector,
     ...(xenCmdline ? {xenCmdline} : {}),
     ...(captureFailure ? {captureFailure} : {}),
+    ...(captureInferred ? {captureInferred} : {}),
+    ...(regionSilence ? {regionSilence} : {}),
     imageLoaded,
     regionReserved,
     verdict: {

@@ -33,6 +33,8 @@ export function describeEvent(e: ExplainEvent): string {
       return `Xen ${e.version}${e.source === 'xl-info' ? ' (xl info)' : ''}`
     case 'xen-cmdline':
       return `Xen command line${e.source === 'xl-info' ? ' (xl info)' : ''}: ${e.cmdline}`
+    case 'xen-system-ram':
+      return `Xen counted ${e.mb} MB of system RAM (printed after its crash-region reservation, or the lack of one)`
     case 'sysrq-crash':
       return `sysrq-c: "${e.wording}" (a deliberate crash)`
     case 'panic':
@@ -80,6 +82,7 @@ export function describeEvent(e: ExplainEvent): string {
     case 'kexec-load':
       if (e.ok === true) return `capture kernel loaded with kexec -p${e.kernel ? ` (${e.kernel})` : ''}`
       if (e.ok === false) return `loading the capture kernel failed${e.failure ? `: ${e.failure}` : ''}`
+      if (e.shown) return `capture kernel command line, as a tool printed its kexec -p: ${e.append ?? ''}`
       return `kexec -p${e.kernel ? ` ${e.kernel}` : ''} (result not shown)`
     case 'kdump-status':
       return `kdump service says ${e.ready ? 'ready' : 'NOT ready'}: ${e.detail}`

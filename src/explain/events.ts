@@ -8,7 +8,7 @@ import type {TaintFlag} from './taint.js'
 import type {TimeRef} from './time.js'
 
 /** Signals that only ever enrich a neighbouring event, and so never stand alone. */
-type InternalKind = 'oops-start' | 'oops-number' | 'oops-ip' | 'task-line' | 'call-trace' | 'frame' | 'end-trace' | 'exit-status' | 'ps-header' | 'top' | 'command' | 'hung-task' | 'panic' | 'kernel-boot' | 'kexec-load-failed'
+type InternalKind = 'oops-start' | 'oops-number' | 'oops-ip' | 'task-line' | 'call-trace' | 'frame' | 'end-trace' | 'exit-status' | 'ps-header' | 'top' | 'command' | 'hung-task' | 'panic' | 'kernel-boot' | 'kexec-load-failed' | 'kexec-shown'
 
 export interface TaskInfo {
   comm?: string
@@ -29,7 +29,8 @@ export type EventBody =
   | {kind: 'load'; clock: string; up: string; load: [number, number, number]}
   | {kind: 'command'; command: Command}
   | {kind: 'kexec-status'; loaded: boolean | undefined; code: number}
-  | {kind: 'kexec-load'; ok: boolean | undefined; kernel?: string; append?: string; failure?: string; reason?: string}
+  /** `shown`: the command as a tool printed it (kdump-config show), not as someone typed it; its result is not part of the line. */
+  | {kind: 'kexec-load'; ok: boolean | undefined; kernel?: string; append?: string; failure?: string; reason?: string; shown?: true}
 
 export type EventKind = EventBody['kind']
 

@@ -68,7 +68,7 @@ export function explainEvents(events: ExplainEvent[], meta: InputMeta[], inputs:
   const chain = walkChain(analysis)
   const causes = findCauses(analysis, chain)
   const facts = collectFacts(analysis)
-  const verdict: Verdict = {...chain.verdict, headline: headline(chain.verdict)}
+  const verdict: Verdict = {...chain.verdict, headline: headline(chain.verdict, chain.captureInferred !== undefined)}
   return {
     schema: EXPLAIN_SCHEMA,
     tool: {name: 'kdumpcheck', version: VERSION},
@@ -83,7 +83,8 @@ export function explainEvents(events: ExplainEvent[], meta: InputMeta[], inputs:
   }
 }
 
-function headline(v: Omit<Verdict, 'headline'>): string {
+/** `inferred`: the capture kernel's failure is read from its silence, so the headline says "most likely". */
+function headline(v: Omit<Verdict, 'headline'>, inferred = false): string {
   const after = v.host_after_crash === 'halted' ? '; the host halted' : v.host_after_crash === 'rebooted' ? '; the host rebooted' : ''
   switch (v.outcome) {
     case 'vmcore-written':
@@ -93,6 +94,7 @@ function headline(v: Omit<Verdict, 'headline'>): string {
     case 'dump-failed':
       return `The capture kernel ran, but saving the vmcore failed${after}.`
     case 'capture-kernel-failed':
+      if (inferred) return `A capture kernel was started, then nothing more came from it: most likely it hung before saving anything${after}.`
       return `A capture kernel was started, but it failed before saving anything${after}.`
     case 'nothing-loaded':
       return `No vmcore: no capture kernel ran, because none was loaded${after}.`

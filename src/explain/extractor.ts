@@ -176,6 +176,10 @@ export class Extractor {
       case 'kexec-load-failed':
         this.loadFailed(signal.reason, signal.detail, raw, info, lineNo)
         return
+      case 'kexec-shown':
+        // A record of the command, not a run of it: no exit status or error that follows belongs to it.
+        this.emit({kind: 'kexec-load', ok: undefined, ...(signal.kernel ? {kernel: signal.kernel} : {}), append: signal.append, shown: true}, raw, info, lineNo)
+        return
       case 'ps-header':
         this.closePs()
         this.ps = {columns: signal.columns, headerLine: lineNo, dRows: [], dCount: 0}

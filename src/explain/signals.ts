@@ -16,6 +16,8 @@ export type Signal =
   | {kind: 'xen-pv-domain'; detail: string}
   | {kind: 'xen-version'; version: string; source: 'xen' | 'linux' | 'xl-info'}
   | {kind: 'xen-cmdline'; cmdline: string; source: 'boot' | 'xl-info'}
+  /** Xen's `System RAM:` boot line: printed after the crash region is (or is not) reserved, and the RAM crashkernel= ranges are matched against. */
+  | {kind: 'xen-system-ram'; mb: number; kb: number}
   | {kind: 'sysrq-crash'; wording: string}
   | {kind: 'panic'; reason: string}
   | {kind: 'panic-end'; reason: string}
@@ -41,6 +43,8 @@ export type Signal =
   | {kind: 'xen-watchdog'; detail: string}
   | {kind: 'xen-key-crash'}
   | {kind: 'xen-no-crash-kernel'}
+  /** A `kexec -p ... --command-line=...` a tool printed (kdump-config show's recorded command, a service echoing what it runs): the capture command line as used, not typed. */
+  | {kind: 'kexec-shown'; kernel?: string; append: string}
   | {kind: 'kexec-load-failed'; reason: 'no-region' | 'cannot-load' | 'old-kexec' | 'no-xen-interface' | 'other'; detail: string}
   | {kind: 'exit-status'; code: number; of?: 'kexec-load'}
   | {kind: 'kdump-status'; ready: boolean; detail: string}

@@ -72,6 +72,7 @@ const table: [string, Record<string, unknown>][] = [
   ["(XEN) Hardware Dom0 crashed: 'noreboot' set - not rebooting.", {kind: 'xen-crash', wording: 'Hardware Dom', domain: 0, action: 'halt'}],
   ['(XEN) Hardware Dom0 crashed: Executing kexec image on cpu0', {kind: 'xen-crash', wording: 'Hardware Dom', action: 'kexec'}],
   ['(XEN) Shot down all CPUs', {kind: 'xen-shootdown'}],
+  ['(XEN) System RAM: 2047MB (2096612kB)', {kind: 'xen-system-ram', mb: 2047, kb: 2096612}],
   ['(XEN) Panic on CPU 3:', {kind: 'xen-panic', cpu: 3}],
   ["(XEN) Manual reset required ('noreboot' specified)", {kind: 'xen-after-panic', action: 'halt'}],
   ['(XEN) Reboot in five seconds...', {kind: 'xen-after-panic', action: 'reboot'}],
@@ -92,6 +93,9 @@ const table: [string, Record<string, unknown>][] = [
   ['LAB:   current state   : Not ready to kdump', {kind: 'kdump-status', ready: false}],
   ['current state   : ready to kdump', {kind: 'kdump-status', ready: true}],
   ['[ ok ] kdump-tools: loaded kdump kernel', {kind: 'kdump-loaded'}],
+  // a kexec -p a tool printed (kdump-config show's recorded command, a service echoing what it runs): output, not typed
+  ['LAB:     /sbin/kexec -p --command-line="console=hvc0 earlyprintk=xen  reset_devices nr_cpus=1" --initrd=/var/lib/kdump/initrd.img /var/lib/kdump/vmlinuz', {kind: 'kexec-shown', kernel: '/var/lib/kdump/vmlinuz', append: 'console=hvc0 earlyprintk=xen  reset_devices nr_cpus=1'}],
+  ['LAB:   kexec -p --command-line="console=ttyS0,115200 irqpoll" --initrd=/boot/initramfs-kdump.img /boot/vmlinuz', {kind: 'kexec-shown', append: 'console=ttyS0,115200 irqpoll'}],
   // capture side
   ['kdump: saving to /sysroot/var/crash/127.0.0.1-2016-12-17-00:21:10/', {kind: 'capture-start'}],
   ['kdump: saving vmcore', {kind: 'collector-start', dmesgOnly: false}],
@@ -140,6 +144,10 @@ describe('classifiers: what must not match', () => {
     'KDUMP:   00000000  7f 45 4c 46 02 01 01 00  00 00 00 00 00 00 00 00  |.ELF............|',
     'KDUMP: -r--------    1 0        0        1878523904 Nov 29 09:21 /proc/vmcore',
     'Current state: ready to kdump is a sentence',
+    // A printed kexec -p says something about the capture kernel only with its command line; prose that quotes one says nothing.
+    'LAB:   kexec -p /boot/vmlinuz --initrd=/boot/initrd.img',
+    'Use kexec -p --command-line="console=ttyS0" to load it by hand',
+    '(XEN) System RAM is 2047MB',
   ])('%s', (line) => {
     const s = signal(line)
     expect(s === undefined || s.kind === 'command').toBe(true)

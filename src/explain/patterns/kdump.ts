@@ -4,10 +4,22 @@
  * kernel, and the kdumpcheck lab's own capture markers. Pure and total.
  */
 import type {Signal} from '../signals.js'
+import {parseCommand} from './shell.js'
 
 /** `kdump[672]: `, `kdump-tools[618]:  * `, `[ ok ] kdump-config: `, `[info] `: leaders that carry no meaning here. */
 const LEADERS = /^(?:(?:kdump|kdump-tools|kdumpctl|kdump-config|dracut-\S+?|kexec)(?:\[\d+\])?: +)?(?:\*\s+|\[\s*(?:ok|OK|FAIL|fail|info|warn|WARN|\.\.\.\.)\s*\]\s*)?/
 const TOOL_PREFIX = /^(?:kdump-tools|kdump-config|kdump): /
+
+/** A kexec command line as output (not typed): kdump-config show's `  /sbin/kexec -p --command-line="..." ...`. */
+const SHOWN_KEXEC = /^(?:\/\S*\/)?kexec\s.*(?:--command-line|--append)=/
+
+/** The capture command line a printed `kexec -p` carries; only a load with a command line says anything about the capture kernel's console. */
+function shownKexec(text: string): Signal | undefined {
+  if (!SHOWN_KEXEC.test(text)) return undefined
+  const command = parseCommand(text)
+  if (command.type !== 'kexec-load' || command.append === undefined) return undefined
+  return {kind: 'kexec-shown', ...(command.kernel ? {kernel: command.kernel} : {}), append: command.append}
+}
 
 const LS_LINE = /^[-bcdlps][-rwxsStT]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+(\d+)\s+[A-Z][a-z]{2}\s+\d+\s+[\d:]+\s+(\S+)$/
 
@@ -62,7 +74,7 @@ export function classifyKdump(raw: string): Signal | undefined {
       if (text.startsWith("/proc/vmcore doesn't contain vmcoreinfo")) return {kind: 'collector-failed', reason: 'no-vmcoreinfo', detail: text}
       const present = /^\/proc\/vmcore present, size=(\d+) bytes/.exec(text)
       if (present) return {kind: 'vmcore-present', size: Number(present[1])}
-      return undefined
+      return shownKexec(text)
     }
     case 77: {
       // M
@@ -88,7 +100,7 @@ export function classifyKdump(raw: string): Signal | undefined {
       const exit = /^kexec -p exit status: (\d+)$/.exec(text)
       if (exit) return {kind: 'exit-status', code: Number(exit[1]), of: 'kexec-load'}
       if (/^kexec: loaded kdump kernel/.test(text)) return {kind: 'kdump-loaded', detail: text}
-      return undefined
+      return shownKexec(text)
     }
     case 102: {
       // f

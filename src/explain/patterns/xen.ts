@@ -12,6 +12,7 @@ const KDUMP_DISABLED = /^Kdump: DISABLED \(failed to reserve.*$/
 const CRASHKERNEL_WARNING = /^crashkernel: (?:too many ranges|'-' expected|end <= start|':' expected|'.*' ignored|memory value expected|invalid size)/
 const VERSION = /^Xen version (\d+\.\d+\S*)/
 const PANIC_ON_CPU = /^Panic on CPU (\d+):/
+const SYSTEM_RAM = /^System RAM: (\d{1,15})MB \((\d{1,15})kB\)/
 const DOMAIN_WATCHDOG = /^Watchdog timer fired for domain (\d+)/
 
 export function crashAction(detail: string): XenCrashAction {
@@ -61,6 +62,8 @@ export function classifyXen(raw: string): Signal | undefined {
     case 83: {
       // S
       if (text.startsWith('Shot down all CPUs')) return {kind: 'xen-shootdown'}
+      const ram = SYSTEM_RAM.exec(text)
+      if (ram) return {kind: 'xen-system-ram', mb: Number(ram[1]), kb: Number(ram[2])}
       return undefined
     }
     case 80: {
