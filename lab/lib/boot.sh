@@ -85,7 +85,7 @@ if [ "$DUMP_DISK" = ext4 ]; then
 fi
 
 # ---- boot
-QEMU=(qemu-system-x86_64 -machine pc -accel tcg -cpu max,-smap -smp 2 -m "$MEM"
+QEMU=(qemu-system-x86_64 -machine pc -accel tcg -cpu "${LAB_CPU:-max,-smap}" -smp 2 -m "$MEM"
   -display none -vga none -monitor none -nic none -no-reboot
   -serial "file:$OUT/serial.log"
   -kernel "$IMG/xen" -append "$XEN"
