@@ -160,6 +160,18 @@ describe("lab scenario D: kdump-config copied dom0's console=hvc0 earlyprintk=xe
     expect(r.timeline.find((t) => t.kind === 'kexec-load')?.details).toMatchObject({shown: true, kernel: '/var/lib/kdump/vmlinuz'})
   })
 
+  it("the lab's next run of D (20261129-114616) has kdump-config show in dom0's transcript: its recorded kexec command is the evidence", async () => {
+    const r = await explain('D-show')
+    expect(r.verdict).toMatchObject({outcome: 'capture-kernel-failed', vmcore: 'not-written'})
+    expect(link(r, 'capture-kernel').evidence.map((e) => e.line)).toEqual([603, 564])
+    const cause = root(r)!
+    expect(cause).toMatchObject({id: 'capture-console-xen-only', checks: ['KD206']})
+    expect(cause.detail).not.toMatch(/inferred/)
+    expect(cause.evidence[0]?.text).toBe(
+      'LAB:     /sbin/kexec -p --command-line="console=hvc0 earlyprintk=xen reset_devices systemd.unit=kdump-tools-dump.service nr_cpus=1 irqpoll usbcore.nousb" --initrd=/var/lib/kdump/initrd.img /var/lib/kdump/vmlinuz',
+    )
+  })
+
   it('a shown capture command line with a serial console overrides dom0\'s: the silence is left unexplained', async () => {
     const r = await variant('D', after('LAB:   current state   : Not ready to kdump', kdumpConfigShow('console=ttyS0,115200 reset_devices nr_cpus=1 irqpoll')))
     expect(r.verdict.outcome).toBe('unknown')
