@@ -70,9 +70,10 @@ run_one() {
   [ -n "${LAB_KEEP_DISKS:-}" ] || rm -f "$RUNS/$s/dump.img" "$RUNS/$s/capture-initrd.img"
   cat "$RUNS/$s.summary"
 }
+LONGEST="B-filter B D"
 ordered=""
-for s in B-filter B D; do case " $SCENARIOS " in *" $s "*) ordered="$ordered $s" ;; esac; done
-for s in $SCENARIOS; do case " B-filter B D " in *" $s "*) ;; *) ordered="$ordered $s" ;; esac; done
+for s in $LONGEST; do case " $SCENARIOS " in *" $s "*) ordered="$ordered $s" ;; esac; done
+for s in $SCENARIOS; do case " $LONGEST " in *" $s "*) ;; *) ordered="$ordered $s" ;; esac; done
 lab_log "scenarios:$ordered ($JOBS at a time)"
 for s in $ordered; do
   while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done

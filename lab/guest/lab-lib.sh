@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Shared by the lab's guest scripts (dash or busybox ash). Everything the lab prints goes to the console with a
 # marker, LAB: in dom0 and KDUMP: in the capture kernel, in the transcript form `kdumpcheck explain`
 # reads: `----- <command>` before a command, its output indented by two spaces, `exit status: N` after.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the lab's host-side scripts (sourced). Bash.
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REPO_DIR=$(cd "$LAB_DIR/.." && pwd)
