@@ -38,7 +38,7 @@ const predicted = results.filter((r) => r.prediction_agrees).length
 const explained = results.filter((r) => r.explain_agrees).length
 lines.push(
   `**Prediction agrees with the outcome in ${predicted} of ${results.length} scenarios; explain agrees in ${explained} of ${results.length}**${missing.length ? ` (${missing.length} did not produce a result: ${missing.join(', ')})` : ''}. ` +
-    `Matrix wall time ${sec(Number(matrixS))}${prepareS ? ` (of which ${sec(Number(prepareS))} fetch and build)` : ''}; the scenarios' own times are in the last column: wall time, and in brackets the CPU time QEMU used, which load from other processes does not inflate (two vCPUs on two cores: an unloaded run takes at least half of it).`,
+    `Matrix wall time ${sec(Number(matrixS))}${prepareS ? ` (of which ${sec(Number(prepareS))} fetch and build)` : ''}; the scenarios' own times are in the last column: wall time, and in brackets the CPU time QEMU used (less sensitive to other load than the wall time, though contention for the two cores still raises it: with two guests at a time each uses up to twice the CPU it does alone).`,
 )
 lines.push('')
 lines.push('The verdict agrees when it is READY exactly where a non-empty vmcore was written (never READY where none was) and the checks the scenario is about are among the failing ones. explain agrees when `kdumpcheck explain serial.log` reads the same vmcore outcome from the console, names the expected root cause, and blames nothing (no root or contributing cause) where a vmcore was written.')
