@@ -1,10 +1,18 @@
-import {readdirSync, readFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {ALL_CHECKS} from '../src/checks/index.js'
 import {renderRuleDoc, renderRuleIndex} from '../src/report/rule-doc.js'
 
 const dir = path.resolve(import.meta.dirname, '../docs/rules')
+
+// `npm run docs` regenerates the pages from the checks (one source of truth), then these tests hold them.
+if (process.env.UPDATE_DOCS) {
+  mkdirSync(dir, {recursive: true})
+  for (const name of readdirSync(dir)) if (/^KD\d+\.md$/.test(name)) rmSync(path.join(dir, name))
+  for (const check of ALL_CHECKS) writeFileSync(path.join(dir, `${check.meta.id}.md`), renderRuleDoc(check.meta))
+  writeFileSync(path.join(dir, 'README.md'), renderRuleIndex(ALL_CHECKS.map((c) => c.meta)))
+}
 
 describe('rule documentation', () => {
   it.each(ALL_CHECKS.map((c) => [c.meta.id, c]))('%s has a current page in docs/rules (run `npm run docs` after editing a check)', (id, check) => {
