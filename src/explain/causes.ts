@@ -397,7 +397,9 @@ export function findCauses(a: Analysis, c: ChainResult): Cause[] {
   }
   const has = (id: string) => out.some((x) => x.id === id)
   if (first === 'region' && c.imageLoaded === false) out.push(cause('contributing', nothingLoaded(a, c)))
-  if (dom0 && !has(dom0.id)) out.push(cause('contributing', dom0))
+  // With crashkernel= on Xen's own line too, dom0's copy did no harm (Debian's kdump-config even needs it): a note.
+  const xenHasCrashkernel = c.xenCmdline !== undefined && CRASHKERNEL.test(c.xenCmdline.cmdline)
+  if (dom0 && !has(dom0.id)) out.push(cause(xenHasCrashkernel ? 'note' : 'contributing', dom0))
   if (capture && !has(capture.id)) out.push(cause(c.outcome === 'vmcore-written' ? 'note' : 'contributing', capture))
   for (const d of collector.extra) out.push(cause('contributing', d))
   if (first !== 'crash' && survived.length > 0) out.push(cause('contributing', oopsCause(a, survived)))

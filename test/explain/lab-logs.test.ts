@@ -262,3 +262,16 @@ describe('lab scenario R: region reserved, nothing loaded', () => {
     expect(causeIds(r)).toContain('noreboot-halted')
   })
 })
+
+describe("crashkernel= on dom0's line when Xen has its own", () => {
+  it.each(['R', 'D', 'RANGE'])('is only a note in %s, whose Xen line carries crashkernel= too', async (scenario) => {
+    const result = await explain(scenario)
+    const dom0 = result.causes.find((c) => c.id === 'crashkernel-on-dom0-line')
+    expect(dom0?.role).toBe('note')
+  })
+
+  it('still contributes in C, where it is the only crashkernel= there is', async () => {
+    const result = await explain('C')
+    expect(result.causes.find((c) => c.id === 'crashkernel-on-dom0-line')?.role).toBe('contributing')
+  })
+})
