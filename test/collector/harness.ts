@@ -542,6 +542,16 @@ export function fakePids(scenario: Scenario): number[] {
     .map(Number)
 }
 
+/** A signalled process needs a moment to be scheduled and die on a loaded machine: poll until it is gone. */
+export async function goneWithin(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms
+  while (alive(pid)) {
+    if (Date.now() > deadline) return false
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return true
+}
+
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
