@@ -9,7 +9,7 @@ import {describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 import {ALL_CHECKS} from '../src/checks/index.js'
 import {judgeSnapshot} from '../src/pipeline.js'
-import type {Status} from '../src/checks/types.js'
+import type {Status} from '../src/severity.js'
 import {readSnapshot} from '../src/sources/snapshot-reader.js'
 
 interface Expectation {

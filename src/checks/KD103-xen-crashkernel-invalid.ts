@@ -1,7 +1,8 @@
 import {crashkernelToken} from '../facts/command-lines.js'
 import {hasUnescapedLessThan, parseCrashkernel, selectSize, simulateXenCrashkernel, xenMinVersionFor} from '../parsers/crashkernel.js'
 import {bootLoaderOf, XEN_CMDLINE_DOC, xenCrashkernelFix} from './shared/xen-fixes.js'
-import {defineCheck, notApplicable, pass, type Evidence} from './types.js'
+import {defineCheck, notApplicable, pass} from './types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 
 export default defineCheck(
   {

@@ -1,4 +1,5 @@
-import {defineCheck, notApplicable, pass, type Evidence} from './types.js'
+import {defineCheck, notApplicable, pass} from './types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 
 const MiB = 1048576
 

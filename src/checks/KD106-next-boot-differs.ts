@@ -1,6 +1,7 @@
 import {crashkernelToken, type CommandLine} from '../facts/command-lines.js'
 import {xenNoReboot} from '../parsers/cmdline.js'
-import {defineCheck, notApplicable, pass, type Evidence} from './types.js'
+import {defineCheck, notApplicable, pass} from './types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 
 export default defineCheck(
   {

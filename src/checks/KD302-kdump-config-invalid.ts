@@ -1,4 +1,4 @@
-import type {Evidence} from './types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 import {defineCheck, notApplicable, pass} from './types.js'
 
 const CONFIG_FILES = ['/etc/kdump.conf', '/etc/sysconfig/kdump', '/etc/default/kdump-tools']

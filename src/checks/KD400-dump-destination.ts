@@ -1,5 +1,6 @@
 import {describeCollector, effectiveCollector, resolveLanding} from './shared/dump-target.js'
-import {defineCheck, pass, type Evidence} from './types.js'
+import {defineCheck, pass} from './types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 
 /** Words before the target's own description (which already names nfs, ssh and raw targets). */
 const KIND_WORDS = {local: 'local path ', fs: 'dump disk ', raw: '', nfs: '', ssh: '', virtiofs: 'virtiofs share '} as const

@@ -1,6 +1,7 @@
 import type {DumpTarget} from '../facts/dump-plan.js'
 import {policyKind, resolveLanding, sameDeviceName} from './shared/dump-target.js'
-import {defineCheck, pass, type Evidence, type Outcome} from './types.js'
+import {defineCheck, pass, type Outcome} from './types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 
 /** `server` for NFS, `user@host` for SSH, from kdump.conf's parsed target or the service's own setting. */
 function remoteOf(target: DumpTarget): {address: string; export?: string} {

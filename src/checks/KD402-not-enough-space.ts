@@ -1,5 +1,6 @@
 import {dumpSize, effectiveCollector, freeSpace, maxDumpLevel, resolveLanding, size, type DumpSize} from './shared/dump-target.js'
-import {defineCheck, notApplicable, pass, type Evidence, type Outcome} from './types.js'
+import {defineCheck, notApplicable, pass, type Outcome} from './types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 
 /** What lowers a typical dump below the worst case, in words. */
 function reducers(s: DumpSize, level: number, xenNoX: boolean): string {

@@ -1,7 +1,8 @@
 import {fileEvidence} from '../facts/evidence.js'
 import {resolveMount, type MountEntry} from '../parsers/mounts.js'
 import {resolveLanding} from './shared/dump-target.js'
-import {defineCheck, notApplicable, pass, type Evidence, type Outcome} from './types.js'
+import {defineCheck, notApplicable, pass, type Outcome} from './types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 
 const MEMORY_FS = new Set(['tmpfs', 'ramfs'])
 

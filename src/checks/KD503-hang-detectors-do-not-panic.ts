@@ -1,5 +1,6 @@
 import {sysctlNumber} from '../facts/sysctl.js'
-import {defineCheck, notApplicable, pass, type Evidence} from './types.js'
+import {defineCheck, notApplicable, pass} from './types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 
 const DETECTORS = [
   {name: 'kernel.hung_task_panic', what: 'tasks stuck in D state (hung_task_timeout_secs)'},

@@ -4,7 +4,8 @@ import {hasToken} from '../facts/kdump-service.js'
 import {lastToken} from '../parsers/cmdline.js'
 import {xenLineInForce} from './shared/lines.js'
 import {parseSysctlInt} from './shared/sysctl-int.js'
-import type {Evidence, Outcome} from './types.js'
+import type {Outcome} from './types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 import {defineCheck, notApplicable, pass} from './types.js'
 
 interface Knob {

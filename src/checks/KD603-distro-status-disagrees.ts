@@ -1,7 +1,7 @@
 import {kexecAtLeast} from '../facts/capture.js'
 import type {DistroStatus} from '../facts/distro-report.js'
 import type {Facts} from '../facts/facts.js'
-import type {Evidence} from './types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 import {defineCheck, notApplicable, pass} from './types.js'
 
 type Ours = 'loaded' | 'not-loaded' | 'unknown'

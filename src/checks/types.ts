@@ -4,22 +4,13 @@
  * `fail`/`warn`/`info` from the effective severity, so waivers and severity overrides live in one place.
  */
 import type {Facts} from '../facts/facts.js'
+import type {Severity} from '../severity.js'
+import type {Evidence} from '../snapshot/evidence.js'
 
-export type Severity = 'error' | 'warning' | 'info'
-export type Status = 'fail' | 'warn' | 'pass' | 'info' | 'unknown' | 'n/a'
 /** Which evidence a check needs: `static` ones judge configuration an image also has; `runtime` ones need a running host. */
 export type Scope = 'static' | 'runtime'
 /** The link of the dump chain a check belongs to, in the order a crash walks it. */
 export type Stage = 'host' | 'region' | 'capture' | 'service' | 'target' | 'after-crash' | 'proof'
-
-export interface Evidence {
-  /** Snapshot-relative source: `files/proc/cmdline`, `commands/xl-info.out`; or a derived fact's name. */
-  source: string
-  /** 1-based line in that source. */
-  line?: number
-  /** The evidence text itself, one line, as the host printed it. */
-  text?: string
-}
 
 export interface CheckMeta {
   id: string

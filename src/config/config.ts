@@ -7,7 +7,7 @@ import {readFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {InputError} from '../errors.js'
-import type {Severity} from '../checks/types.js'
+import {SEVERITIES, type Severity} from '../severity.js'
 
 export interface Waiver {
   id: string
@@ -36,7 +36,6 @@ export interface Config {
 export const DEFAULT_CONFIG: Config = {failOn: 'error', ignore: [], severity: {}, policy: {}}
 
 const CHECK_ID = /^KD\d{3}$/
-const SEVERITIES = ['error', 'warning', 'info']
 const TARGETS = ['local', 'raw', 'nfs', 'ssh']
 
 export async function findConfig(explicit: string | undefined, cwd = process.cwd(), env = process.env): Promise<Config> {
@@ -114,7 +113,7 @@ async function parseConfig(text: string, file: string): Promise<Config> {
     const overrides = object(top.severity, 'severity')
     for (const [id, value] of Object.entries(overrides)) {
       if (!CHECK_ID.test(id)) fail(`severity.${id}`, 'must be a check ID such as KD502')
-      if (typeof value !== 'string' || !SEVERITIES.includes(value)) fail(`severity.${id}`, 'must be error, warning or info')
+      if (typeof value !== 'string' || !(SEVERITIES as readonly string[]).includes(value)) fail(`severity.${id}`, 'must be error, warning or info')
       config.severity[id] = value as Severity
     }
   }

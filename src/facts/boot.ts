@@ -2,7 +2,7 @@
  * What the next boot gets: the boot loader's default entry, with the Xen line and dom0's line it
  * passes. Fixes made only to the running system (or only to one of these files) are lost at reboot.
  */
-import type {Evidence} from '../checks/types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 import type {BootEntry} from '../parsers/boot-entry.js'
 import {parseGrub2} from '../parsers/grub2.js'
 import {parseDefaultGrub} from '../parsers/default-grub.js'

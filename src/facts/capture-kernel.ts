@@ -2,7 +2,7 @@
  * The capture kernel and initrd the kdump service will load, and whether they exist in the boot
  * listings (`ls -ln /boot /var/lib/kdump`), following symlinks inside those listings.
  */
-import type {Evidence} from '../checks/types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 import {parseLsBoot, type LsEntry, type LsListing} from '../parsers/ls-boot.js'
 import type {Snapshot} from '../snapshot/snapshot.js'
 import {probeEvidence} from './evidence.js'

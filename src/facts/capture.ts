@@ -5,7 +5,7 @@
  * - /sys/kernel/kexec_crash_loaded is the kernel's own view: right natively and on a xenolinux dom0
  *   that loads through its kernel (kexec-tools < 2.0.5); always 0 on a pvops dom0.
  */
-import type {Evidence} from '../checks/types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 import {compareUpstream, installedPackages, parseDpkgQuery, parseRpmQuery, type PackageRecord} from '../parsers/packages.js'
 import {parseDpkgStatus} from '../parsers/dpkg-status.js'
 import {interpretKexecStatus, parseKexecVersion, type KexecStatusReading} from '../parsers/kexec.js'

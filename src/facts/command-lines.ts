@@ -3,7 +3,7 @@
  * (crashkernel= must be there on Xen), dom0's or the native kernel's own line, and the crashkernel=
  * value each carries.
  */
-import type {Evidence} from '../checks/types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 import {lastToken, parseCmdline, type Cmdline, type CmdlineDialect, type CmdlineToken} from '../parsers/cmdline.js'
 import type {Snapshot} from '../snapshot/snapshot.js'
 import {fileEvidence} from './evidence.js'

@@ -8,7 +8,7 @@
  * Neither is evidence about a loaded capture kernel by itself: the status commands read dom0's sysfs,
  * which a pvops dom0 reads as 0 whatever Xen holds.
  */
-import type {Evidence} from '../checks/types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 import {parseKdumpStatus, type KdumpStatusReading, type KdumpStatusTool} from '../parsers/kdump-status.js'
 import {parseVmcoreCreationStatus, type VmcoreTestStatus} from '../parsers/vmcore-status.js'
 import type {ProbeResult, Snapshot} from '../snapshot/snapshot.js'

@@ -2,7 +2,7 @@
  * Where and how the capture kernel will write the vmcore, and what it does afterwards, as the host's
  * kdump service is configured: RHEL's kdump.conf, Debian's kdump-tools, SUSE's sysconfig, XenServer's.
  */
-import type {Evidence} from '../checks/types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 import {parseKdumpConf, type KdumpDirective, type KdumpTarget} from '../parsers/kdump-conf.js'
 import {parseCoreCollector, parseMakedumpfileArgs, type Collector} from '../parsers/makedumpfile-args.js'
 import type {ShellAssignment} from '../parsers/shell-vars.js'

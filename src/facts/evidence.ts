@@ -1,5 +1,5 @@
 /** Builds evidence pointers into the snapshot: the file or probe, the line, and the line's text. */
-import type {Evidence} from '../checks/types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 import {fileSource, probeSource, type ProbeResult, type Snapshot, type SnapshotFile} from '../snapshot/snapshot.js'
 
 const MAX_EXCERPT = 200

@@ -2,7 +2,7 @@
  * A fact is either known, with the evidence it rests on, or unknown, with the reason. There is no
  * third state: a check that gets an unknown fact must report unknown, never pass.
  */
-import type {Evidence} from '../checks/types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 
 export type Fact<T> =
   | {known: true; value: T; evidence: Evidence[]}

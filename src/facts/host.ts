@@ -4,7 +4,7 @@
  * working capture kernel), a PVH dom0 is treated as native by kexec-tools, bare metal and HVM guests
  * follow the native rules.
  */
-import type {Evidence} from '../checks/types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 import {parseXenCapabilities} from '../parsers/hypervisor.js'
 import {parseIomem} from '../parsers/iomem.js'
 import {parseXlInfo, type XlInfo} from '../parsers/xl-info.js'

@@ -3,7 +3,7 @@
  * and the command line it builds. None of the distributions' services (except SUSE's and XenServer's)
  * knows about Xen: left unconfigured they copy dom0's own command line, Xen-only console included.
  */
-import type {Evidence} from '../checks/types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 import {parseKdumpSysconfig, parseKdumpTools, type KdumpSysconfig, type KdumpTools} from '../parsers/kdump-sysconfig.js'
 import type {ShellAssignment} from '../parsers/shell-vars.js'
 import type {Snapshot, SnapshotFile} from '../snapshot/snapshot.js'

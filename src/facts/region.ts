@@ -3,7 +3,7 @@
  * xenolinux dom0's /proc/iomem copy of it); a pvops dom0's own sysfs and iomem read 0 whatever Xen did.
  * Natively, the kernel's /proc/iomem and /sys/kernel/kexec_crash_size tell the truth.
  */
-import type {Evidence} from '../checks/types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 import {iomemSize, parseIomem} from '../parsers/iomem.js'
 import type {Snapshot} from '../snapshot/snapshot.js'
 import type {CommandLine} from './command-lines.js'

@@ -3,7 +3,7 @@
  * and `service kdump status` on RHEL 5/6) says; in an image only the boot links in the listing do.
  * On Xen a running service proves nothing about a loaded capture kernel: it is evidence of intent.
  */
-import type {Evidence} from '../checks/types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 import {chkconfigOn, kdumpEnablement, parseChkconfigList, parseLsServices} from '../parsers/chkconfig.js'
 import {parseKdumpStatus} from '../parsers/kdump-status.js'
 import {parseSystemctlShow, unitState} from '../parsers/systemctl-show.js'

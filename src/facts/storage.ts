@@ -1,5 +1,5 @@
 /** Filesystems and free space: where a dump path lands, and whether it fits. */
-import type {Evidence} from '../checks/types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 import {mountFor, parseDf, type DfRow} from '../parsers/df.js'
 import {parseFstab, parseProcMounts, resolveMount, type MountEntry} from '../parsers/mounts.js'
 import type {Snapshot} from '../snapshot/snapshot.js'

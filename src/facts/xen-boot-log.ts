@@ -2,7 +2,7 @@
  * Xen's boot log (`xl dmesg`, `xm dmesg`): the only place that says whether Xen really reserved the
  * crash region. On a long-running host the ring buffer wraps, and then a missing line proves nothing.
  */
-import type {Evidence} from '../checks/types.js'
+import type {Evidence} from '../snapshot/evidence.js'
 import {parseXlDmesg, type XlDmesg} from '../parsers/xl-dmesg.js'
 import type {Snapshot} from '../snapshot/snapshot.js'
 import {probeEvidence} from './evidence.js'

@@ -3,7 +3,9 @@
  * NOT READY when an error-severity check failed; UNVERIFIED when none failed but one could not be decided;
  * READY only when every applicable error-severity check passed on evidence.
  */
-import type {Check, Evidence, Severity, Stage, Status} from '../checks/types.js'
+import type {Check, Stage} from '../checks/types.js'
+import type {Evidence} from '../snapshot/evidence.js'
+import type {Severity, Status} from '../severity.js'
 import {DEFAULT_CONFIG, hostMatches, type Config} from '../config/config.js'
 import type {Facts} from '../facts/facts.js'
 

@@ -19,7 +19,7 @@ import type {Collector} from '../../parsers/makedumpfile-args.js'
 import {deviceSpec, normalizePath, resolveMount, sameDevice, type MountEntry} from '../../parsers/mounts.js'
 import type {Snapshot} from '../../snapshot/snapshot.js'
 import {fileEvidence} from '../../facts/evidence.js'
-import type {Evidence} from '../types.js'
+import type {Evidence} from '../../snapshot/evidence.js'
 
 export const GiB = 1024 ** 3
 

@@ -1,5 +1,5 @@
 /** A value from the running (or image's) kernel build config, /boot/config-<release>. */
-import type {Evidence} from '../types.js'
+import type {Evidence} from '../../snapshot/evidence.js'
 import {fileEvidence} from '../../facts/evidence.js'
 import type {Facts} from '../../facts/facts.js'
 

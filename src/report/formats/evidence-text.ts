@@ -1,4 +1,4 @@
-import type {Evidence} from '../../checks/types.js'
+import type {Evidence} from '../../snapshot/evidence.js'
 import type {Finding} from '../report.js'
 
 export function evidenceLine(evidence: Evidence): string {
