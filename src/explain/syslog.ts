@@ -4,7 +4,7 @@
  * plus an eagerly parsed time per line halved throughput. The time is parsed only when an event
  * asks for it.
  */
-import type {LineInfo} from './line-format.js'
+import type {LineInfo} from './line-info.js'
 import {noYearTime, type TimeRef} from './time.js'
 
 const isDigit = (c: number) => c >= 48 && c <= 57

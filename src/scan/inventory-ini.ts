@@ -13,7 +13,7 @@
  * `:vars` sections are split at the first `=`. Any line that is none of these is an error naming it.
  */
 import {expandHostRange, RangeError_} from './host-range.js'
-import {InventoryBuilder, type Inventory} from './inventory.js'
+import {InventoryBuilder, type Inventory} from './inventory-builder.js'
 
 const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:[#;].*)?$/
 const EXPANDED_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:-]*$/

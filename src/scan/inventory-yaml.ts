@@ -26,7 +26,7 @@
 import {isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLMap} from 'yaml'
 import {InputError} from '../errors.js'
 import {hostPattern} from './inventory-ini.js'
-import {InventoryBuilder, type Inventory} from './inventory.js'
+import {InventoryBuilder, type Inventory} from './inventory-builder.js'
 
 /** Bounds the walk of a document full of aliases (a "billion laughs" inventory). */
 const NODE_BUDGET = 1_000_000
