@@ -2,6 +2,7 @@
 import {DEFAULT_CONFIG, type Config} from './config/config.js'
 import {ALL_CHECKS} from './checks/index.js'
 import {buildFacts, type Facts} from './facts/facts.js'
+import {policyRulings} from './report/policy.js'
 import {buildReport, runChecks, type Report} from './report/report.js'
 import type {Snapshot} from './snapshot/snapshot.js'
 import {VERSION} from './version.js'
@@ -12,7 +13,7 @@ export function judgeSnapshot(snapshot: Snapshot, config: Config = DEFAULT_CONFI
 
 /** The facts too, for commands that tell a story from them (preflight). */
 export function assess(snapshot: Snapshot, config: Config = DEFAULT_CONFIG, now = new Date()): {facts: Facts; report: Report} {
-  const facts = buildFacts(snapshot, config.policy)
+  const facts = buildFacts(snapshot)
   const findings = runChecks(ALL_CHECKS, facts)
   const report = buildReport(
     findings,
@@ -29,6 +30,7 @@ export function assess(snapshot: Snapshot, config: Config = DEFAULT_CONFIG, now 
       snapshotErrors: snapshot.meta.errors,
       timedOutProbes: snapshot.probeNames.filter((name) => snapshot.probe(name)?.exit.kind === 'timeout'),
       version: VERSION,
+      policy: policyRulings(config.policy, facts),
     },
     config,
     now,

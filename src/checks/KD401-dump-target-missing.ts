@@ -1,5 +1,5 @@
 import type {DumpTarget} from '../facts/dump-plan.js'
-import {policyKind, resolveLanding, sameDeviceName} from './shared/dump-target.js'
+import {resolveLanding, sameDeviceName} from './shared/dump-target.js'
 import {defineCheck, pass, type Outcome} from './types.js'
 import type {Evidence} from '../snapshot/evidence.js'
 
@@ -38,8 +38,8 @@ export default defineCheck(
     severity: 'error',
     scope: 'static',
     stage: 'target',
-    why: `The capture kernel's initramfs must find the dump target with nothing but what it was built with: a dump disk named in kdump.conf (\`ext4 UUID=...\`, \`xfs LABEL=...\`, \`ext4 /dev/sdb1\`) must be a filesystem this host mounts now or lists in /etc/fstab (kdumpctl looks it up there, and mounts it in the capture environment); a local path must sit on a filesystem the host can resolve; a raw device must exist. When the target cannot be found, kdumpctl refuses to build the capture initrd or the capture kernel fails to mount it and runs its failure action: no vmcore. NFS and SSH targets cannot be checked from a snapshot at all: the server, the export, the key and the network path from the capture kernel all have to work at crash time, so they are reported as unverified (a warning) with the commands that settle them. A site policy (\`allowed-dump-targets\` in .kdumpcheck.yaml) that forbids the configured kind of target (a dump disk counts as \`local\`) also fails this check: the dump would land where the site says it must not (a remote server that is not approved, a raw device nobody reads).`,
-    fix: `Point the dump at a target that exists (and that the site policy allows):\n- RHEL/CentOS (/etc/kdump.conf): for a dump disk, use a UUID that \`blkid\` shows and add the filesystem to /etc/fstab (e.g. \`UUID=<uuid> /var/crash xfs defaults 0 0\`), or drop the target line to dump to \`path\` on the root filesystem; then \`kdumpctl restart\` (RHEL 5/6: \`service kdump restart\`).\n- Debian/Ubuntu (/etc/default/kdump-tools): KDUMP_COREDIR must be on a filesystem in /etc/fstab; NFS="server:/export" or SSH="user@host" with \`kdump-config propagate\`; then \`systemctl restart kdump-tools\`.\n- SUSE (/etc/sysconfig/kdump): KDUMP_SAVEDIR="file:///var/crash" (or nfs://, ssh:// URLs), then \`systemctl restart kdump\`.`,
+    why: `The capture kernel's initramfs must find the dump target with nothing but what it was built with: a dump disk named in kdump.conf (\`ext4 UUID=...\`, \`xfs LABEL=...\`, \`ext4 /dev/sdb1\`) must be a filesystem this host mounts now or lists in /etc/fstab (kdumpctl looks it up there, and mounts it in the capture environment); a local path must sit on a filesystem the host can resolve; a raw device must exist. When the target cannot be found, kdumpctl refuses to build the capture initrd or the capture kernel fails to mount it and runs its failure action: no vmcore. NFS and SSH targets cannot be checked from a snapshot at all: the server, the export, the key and the network path from the capture kernel all have to work at crash time, so they are reported as unverified (a warning) with the commands that settle them.`,
+    fix: `Point the dump at a target that exists:\n- RHEL/CentOS (/etc/kdump.conf): for a dump disk, use a UUID that \`blkid\` shows and add the filesystem to /etc/fstab (e.g. \`UUID=<uuid> /var/crash xfs defaults 0 0\`), or drop the target line to dump to \`path\` on the root filesystem; then \`kdumpctl restart\` (RHEL 5/6: \`service kdump restart\`).\n- Debian/Ubuntu (/etc/default/kdump-tools): KDUMP_COREDIR must be on a filesystem in /etc/fstab; NFS="server:/export" or SSH="user@host" with \`kdump-config propagate\`; then \`systemctl restart kdump-tools\`.\n- SUSE (/etc/sysconfig/kdump): KDUMP_SAVEDIR="file:///var/crash" (or nfs://, ssh:// URLs), then \`systemctl restart kdump\`.`,
     references: ['https://github.com/rhkdump/kdump-utils/blob/main/kdump.conf.5', 'https://manpages.debian.org/bookworm/kdump-tools/kdump-config.8.en.html', 'https://docs.kernel.org/admin-guide/kdump/kdump.html'],
   },
   (facts): Outcome => {
@@ -54,30 +54,22 @@ export default defineCheck(
     }
     const p = plan.value
     const target = p.target
-    const allowed = facts.policy.allowedDumpTargets
-    const kind = policyKind(target.kind)
-    const forbidden = allowed !== undefined && !allowed.includes(kind)
-    const policyText = forbidden
-      ? `The site policy allows dump targets of kind ${allowed.length > 0 ? allowed.join(', ') : '(none)'}; this host dumps to a ${kind} target (${target.description})${target.kind === 'virtiofs' ? ', a kind the policy cannot name' : ''}.`
-      : ''
     const landing = resolveLanding(p, facts.storage, facts.snapshot)
     const fail = (message: string, evidence: Evidence[], severity?: 'error' | 'warning'): Outcome => ({
       status: 'problem',
-      message: forbidden ? `${policyText} ${message}`.trim() : message,
+      message,
       evidence,
-      ...(forbidden ? {} : severity ? {severity} : {}),
+      ...(severity ? {severity} : {}),
     })
 
     switch (landing.kind) {
       case 'filesystem': {
-        if (forbidden) return fail('', landing.evidence)
         const later =
           landing.source !== 'fstab' ? '' : facts.kind === 'runtime' ? ' It is not mounted now; /etc/fstab lists it, so the capture environment can mount it.' : ''
         return pass(`The dump target exists: ${landing.description}.${later}`, landing.evidence)
       }
       case 'remote':
       case 'virtiofs': {
-        if (forbidden) return fail('', landing.evidence)
         return {
           status: 'unknown',
           severity: 'warning',
@@ -97,7 +89,6 @@ export default defineCheck(
             'warning',
           )
         }
-        if (forbidden) return fail('', landing.evidence)
         return {
           status: 'unknown',
           severity: 'warning',
@@ -113,7 +104,6 @@ export default defineCheck(
             landing.evidence,
           )
         }
-        if (forbidden) return fail(`(Besides, the target cannot be located: ${landing.reason}.)`, landing.evidence)
         return {
           status: 'unknown',
           message: `Whether the dump target exists cannot be told: ${landing.reason}.`,

@@ -10,7 +10,7 @@ export default defineCheck(
     scope: 'static',
     stage: 'after-crash',
     why: `With noreboot (or reboot=no / reboot=n) on the Xen line, Xen halts the machine instead of rebooting it whenever a crash is not handed to a capture kernel: "(XEN) Domain 0 crashed: 'noreboot' set - not rebooting." (Xen <= 4.5) or "(XEN) Hardware Dom0 crashed: 'noreboot' set - not rebooting." (4.6+), and a Xen panic ends with "Manual reset required ('noreboot' specified)". The host then stays dead, with every guest, until someone resets it out of band. That is what turned the incident's failed dump into an outage. noreboot is a debugging aid; on a production host it doubles the cost of any kdump gap.`,
-    fix: `Remove noreboot (and reboot=no) from the Xen line unless you always have console access and prefer a halted host for debugging: grub2 — delete it from GRUB_CMDLINE_XEN(_DEFAULT) in /etc/default/grub or /etc/default/grub.d/xen.cfg (Debian's xen.cfg documents "noreboot=true" as an example) and run update-grub / grub2-mkconfig -o /boot/grub2/grub.cfg; grub legacy — delete it from the \`kernel /xen.gz-...\` line in /boot/grub/grub.conf; XenServer/XCP-ng — \`/opt/xensource/libexec/xen-cmdline --delete-xen noreboot\`. If a halted host is wanted, waive this check with a reason (policy allow-noreboot: true).`,
+    fix: `Remove noreboot (and reboot=no) from the Xen line unless you always have console access and prefer a halted host for debugging: grub2 — delete it from GRUB_CMDLINE_XEN(_DEFAULT) in /etc/default/grub or /etc/default/grub.d/xen.cfg (Debian's xen.cfg documents "noreboot=true" as an example) and run update-grub / grub2-mkconfig -o /boot/grub2/grub.cfg; grub legacy — delete it from the \`kernel /xen.gz-...\` line in /boot/grub/grub.conf; XenServer/XCP-ng — \`/opt/xensource/libexec/xen-cmdline --delete-xen noreboot\`. If a halted host is wanted, waive this check with a reason (or set \`allow-noreboot: true\` under \`policy:\` in .kdumpcheck.yaml).`,
     references: ['https://xenbits.xen.org/docs/unstable/misc/xen-command-line.html#noreboot', 'https://xenbits.xen.org/docs/unstable/misc/xen-command-line.html#reboot-x86'],
   },
   (facts) => {
@@ -20,7 +20,6 @@ export default defineCheck(
     const setting = xenNoReboot(line.value.parsed)
     if (!setting.noreboot) return pass('Xen reboots after a crash it cannot dump (no noreboot on its line).', [line.value.evidence])
     const evidence = [{...line.value.evidence, text: setting.cause?.raw ?? 'noreboot'}]
-    if (facts.policy.allowNoreboot) return pass(`${setting.cause?.raw ?? 'noreboot'} is set, and the policy allows it (allow-noreboot: true).`, evidence)
     return {
       status: 'problem',
       message: `${setting.cause?.raw ?? 'noreboot'} is on the Xen line: if the crash is not handed to a capture kernel, Xen halts the machine ("'noreboot' set - not rebooting.") and it stays down until an out-of-band reset.`,

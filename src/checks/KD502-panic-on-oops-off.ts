@@ -29,8 +29,7 @@ export default defineCheck(
     if (on) return pass(`kernel.panic_on_oops=${value.value}: an Oops panics and can be dumped.`, value.evidence)
     return {
       status: 'problem',
-      ...(facts.policy.requirePanicOnOops ? {severity: 'error' as const} : {}),
-      message: `kernel.panic_on_oops=0: an Oops kills one task and the kernel keeps running, so no dump is taken when the bug happens${facts.policy.requirePanicOnOops ? ' (the policy requires panic_on_oops=1)' : ''}.`,
+      message: 'kernel.panic_on_oops=0: an Oops kills one task and the kernel keeps running, so no dump is taken when the bug happens.',
       evidence: value.evidence,
     }
   },

@@ -23,7 +23,7 @@ Exit codes: 0 GO, 1 NO-GO, 3 CANNOT TELL, 2 error.`
   static override flags = {
     ...sourceFlags,
     format: Flags.string({char: 'f', summary: 'Output format.', options: ['text', 'json'], default: 'text'}),
-    config: Flags.string({char: 'c', summary: 'Configuration file (policy values apply; waivers do not change a GO).', helpValue: 'FILE'}),
+    config: Flags.string({char: 'c', summary: 'Configuration file. Neither policy nor waivers change a GO: they shape check\'s exit code, not whether a crash leaves a dump.', helpValue: 'FILE'}),
   }
 
   async run(): Promise<Preflight> {

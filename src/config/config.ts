@@ -35,6 +35,10 @@ export interface Config {
 
 export const DEFAULT_CONFIG: Config = {failOn: 'error', ignore: [], severity: {}, policy: {}}
 
+export const TOP_KEYS = ['fail-on', 'ignore', 'severity', 'policy'] as const
+/** The keys of `policy:`, each applied after the checks by report/policy.ts (docs/configuration.md). */
+export const POLICY_KEYS = ['min-crash-region-mb', 'require-panic-on-oops', 'allowed-dump-targets', 'allow-noreboot'] as const
+
 const CHECK_ID = /^KD\d{3}$/
 const TARGETS = ['local', 'raw', 'nfs', 'ssh']
 
@@ -75,11 +79,11 @@ async function parseConfig(text: string, file: string): Promise<Config> {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(key, 'expected a mapping')
     return value as Record<string, unknown>
   }
-  const only = (value: Record<string, unknown>, key: string, allowed: string[]): void => {
+  const only = (value: Record<string, unknown>, key: string, allowed: readonly string[]): void => {
     for (const name of Object.keys(value)) if (!allowed.includes(name)) fail(key ? `${key}.${name}` : name, `unknown key (expected one of: ${allowed.join(', ')})`)
   }
   const top = object(raw, '(top level)')
-  only(top, '', ['fail-on', 'ignore', 'severity', 'policy'])
+  only(top, '', [...TOP_KEYS])
 
   const config: Config = {source: file, failOn: 'error', ignore: [], severity: {}, policy: {}}
   if (top['fail-on'] !== undefined) {
@@ -119,7 +123,7 @@ async function parseConfig(text: string, file: string): Promise<Config> {
   }
   if (top.policy !== undefined) {
     const policy = object(top.policy, 'policy')
-    only(policy, 'policy', ['min-crash-region-mb', 'require-panic-on-oops', 'allowed-dump-targets', 'allow-noreboot'])
+    only(policy, 'policy', [...POLICY_KEYS])
     const v = policy['min-crash-region-mb']
     if (v !== undefined) {
       if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) fail('policy.min-crash-region-mb', 'must be a positive whole number of MB')

@@ -13,7 +13,6 @@ import {describeRole, dom0KernelFlavour, kernelRelease, liveHostRole, machineRam
 import {captureCommandLine, kdumpService, type CaptureCommandLine, type KdumpService} from './kdump-service.js'
 import {kernelMemoryBytes} from './kernel-memory.js'
 import {crashRegion, type CrashRegion} from './region.js'
-import type {Policy} from '../config/config.js'
 import {distroReport, type DistroReport} from './distro-report.js'
 import {dumpPlan, type DumpPlan} from './dump-plan.js'
 import {serviceState, type ServiceState} from './service-state.js'
@@ -52,10 +51,9 @@ export interface Facts {
   storage: Fact<Storage>
   /** The distribution's own status commands and its record of the last `kdumpctl test`. */
   distroReport: DistroReport
-  policy: Policy
 }
 
-export function buildFacts(snapshot: Snapshot, policy: Policy = {}): Facts {
+export function buildFacts(snapshot: Snapshot): Facts {
   const release = kernelRelease(snapshot)
   const boot = nextBoot(snapshot)
   const role = snapshot.kind === 'static' ? imageRole(snapshot, boot) : liveHostRole(snapshot, release)
@@ -92,7 +90,6 @@ export function buildFacts(snapshot: Snapshot, policy: Policy = {}): Facts {
     dumpPlan: dumpPlan(snapshot, service),
     storage: storage(snapshot),
     distroReport: distroReport(snapshot),
-    policy,
   }
 }
 

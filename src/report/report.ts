@@ -8,6 +8,7 @@ import type {Evidence} from '../snapshot/evidence.js'
 import type {Severity, Status} from '../severity.js'
 import {DEFAULT_CONFIG, hostMatches, type Config} from '../config/config.js'
 import type {Facts} from '../facts/facts.js'
+import type {PolicyKey, PolicyRuling} from './policy.js'
 
 export const REPORT_SCHEMA = 'kdumpcheck-report/1'
 
@@ -28,8 +29,10 @@ export interface Finding {
   verify?: string
   /** The check's own severity, present when configuration overrode it. */
   default_severity?: Severity
-  /** Present when a waiver in the configuration accepts this finding. */
+  /** Present when a waiver in the configuration (or a policy that accepts it) accepts this finding. */
   waiver?: {reason: string; expires?: string; source?: string}
+  /** Present when the site policy ruled on this finding: which key, and what it requires. */
+  policy?: {key: PolicyKey; requirement: string}
 }
 
 export interface HostSummary {
@@ -127,6 +130,8 @@ export interface ReportInputs {
   snapshotErrors: string[]
   timedOutProbes: string[]
   version: string
+  /** The site policy's rulings on these findings (report/policy.ts), applied with the overrides and waivers. */
+  policy?: PolicyRuling[]
 }
 
 export function buildReport(findings: Finding[], inputs: ReportInputs, config: Config = DEFAULT_CONFIG, now = new Date()): Report {
@@ -134,7 +139,7 @@ export function buildReport(findings: Finding[], inputs: ReportInputs, config: C
   // The verdict answers "will a dump be written" from the checks' own severities; configuration
   // (waivers, overrides, fail-on) may change what the exit code demands, never that answer.
   const verdict = verdictOf(findings)
-  const {findings: judged, expired} = applyConfig(findings, config, host.hostname, now)
+  const {findings: judged, expired} = applyConfig(findings, config, inputs.policy ?? [], host.hostname, now)
   const summary: Record<Status, number> = {fail: 0, warn: 0, pass: 0, info: 0, unknown: 0, 'n/a': 0}
   for (const finding of judged) summary[finding.status]++
   const firstBroken = findings.find((f) => f.status === 'fail')
@@ -161,15 +166,15 @@ export function policyExitCode(findings: readonly Finding[], failOn: 'error' | '
   return EXIT_CODES.READY
 }
 
-function applyConfig(findings: Finding[], config: Config, hostname: string, now: Date) {
+/**
+ * Configuration in the order a reader expects it to win: severity overrides, then the policy's rulings
+ * (a policy requirement is stronger than a taste in severities), then waivers.
+ */
+function applyConfig(findings: Finding[], config: Config, rulings: readonly PolicyRuling[], hostname: string, now: Date) {
   const expired: Report['policy']['expired_waivers'] = []
   const judged = findings.map((finding) => {
-    let result = finding
-    const override = config.severity[finding.id]
-    if (override && override !== finding.severity) {
-      const problem = finding.status === 'fail' || finding.status === 'warn' || finding.status === 'info'
-      result = {...result, default_severity: finding.severity, severity: override, ...(problem ? {status: statusForProblem(override)} : {})}
-    }
+    let result = withSeverity(finding, config.severity[finding.id])
+    for (const ruling of rulings.filter((r) => r.id === finding.id)) result = applyRuling(result, ruling, config.source)
     const waiver = config.ignore.find((w) => w.id === finding.id && (!w.hosts || w.hosts.some((h) => hostMatches(h, hostname))))
     if (waiver) {
       if (waiver.expires && Date.parse(`${waiver.expires}T00:00:00Z`) <= now.getTime()) {
@@ -181,4 +186,38 @@ function applyConfig(findings: Finding[], config: Config, hostname: string, now:
     return result
   })
   return {findings: judged, expired}
+}
+
+const isProblem = (status: Status): boolean => status === 'fail' || status === 'warn' || status === 'info'
+
+/** The finding at another severity: a problem's status follows it; pass, n/a and unknown keep theirs. */
+function withSeverity(finding: Finding, severity: Severity | undefined): Finding {
+  if (!severity || severity === finding.severity) return finding
+  return {
+    ...finding,
+    default_severity: finding.default_severity ?? finding.severity,
+    severity,
+    ...(isProblem(finding.status) ? {status: statusForProblem(severity)} : {}),
+  }
+}
+
+function applyRuling(finding: Finding, ruling: PolicyRuling, source: string | undefined): Finding {
+  const policy = {key: ruling.key, requirement: ruling.requirement}
+  switch (ruling.kind) {
+    case 'severity':
+      if (finding.status === 'pass' || finding.status === 'n/a') return finding
+      return {...withSeverity(finding, ruling.severity), policy}
+    case 'waive':
+      if (finding.status === 'pass' || finding.status === 'n/a') return finding
+      return {...finding, policy, waiver: {reason: ruling.requirement, ...(source ? {source} : {})}}
+    case 'violation':
+      return {
+        ...finding,
+        status: 'fail',
+        severity: 'error',
+        ...(finding.severity !== 'error' ? {default_severity: finding.default_severity ?? finding.severity} : {}),
+        policy,
+        fix: finding.fix ?? `Meet the site policy (${ruling.key} in ${source ?? 'the configuration'}), or change the policy.`,
+      }
+  }
 }

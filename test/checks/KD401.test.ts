@@ -1,4 +1,4 @@
-/** KD401: dump disks found (or not) through /proc/mounts and fstab, remote and raw targets, the site policy. */
+/** KD401: dump disks found (or not) through /proc/mounts and fstab, remote and raw targets. (The site policy on target kinds: test/policy.test.ts.) */
 import {describe, expect, it} from 'vitest'
 import KD401 from '../../src/checks/KD401-dump-target-missing.js'
 import {fixtureText, judge, statusOf} from './target-support.js'
@@ -67,28 +67,5 @@ describe('KD401 remote and raw targets', () => {
   it('warns when the raw device holds a mounted filesystem, and is unknown otherwise', async () => {
     expect(statusOf(await judge(KD401, RHEL, {files: conf('raw /dev/sda2')}), KD401)).toBe('warn')
     expect((await judge(KD401, RHEL, {files: conf('raw /dev/sdd1')})).status).toBe('unknown')
-  })
-})
-
-describe('KD401 site policy (allowed-dump-targets)', () => {
-  it('fails a local dump when only nfs is allowed, and says why', async () => {
-    const outcome = await judge(KD401, RHEL, {}, {allowedDumpTargets: ['nfs']})
-    expect(statusOf(outcome, KD401)).toBe('fail')
-    expect(outcome.message).toMatch(/policy allows dump targets of kind nfs/)
-  })
-
-  it('counts a dump disk as local', async () => {
-    const files = {...conf(`xfs UUID=${UUID}`), '/etc/fstab': fstabWith(`UUID=${UUID} /data xfs defaults 0 0`)}
-    expect(statusOf(await judge(KD401, RHEL, {files}, {allowedDumpTargets: ['local']}), KD401)).toBe('pass')
-    expect(statusOf(await judge(KD401, RHEL, {files}, {allowedDumpTargets: ['ssh']}), KD401)).toBe('fail')
-  })
-
-  it('fails a forbidden remote target although its reachability is unknown', async () => {
-    expect(statusOf(await judge(KD401, RHEL, {files: conf('ssh kdump@dumps.example.com')}, {allowedDumpTargets: ['local', 'nfs']}), KD401)).toBe('fail')
-    expect((await judge(KD401, RHEL, {files: conf('ssh kdump@dumps.example.com')}, {allowedDumpTargets: ['ssh']})).status).toBe('unknown')
-  })
-
-  it('allows nothing with an empty list', async () => {
-    expect(statusOf(await judge(KD401, RHEL, {}, {allowedDumpTargets: []}), KD401)).toBe('fail')
   })
 })

@@ -7,7 +7,6 @@ import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} fro
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import type {Check, Outcome} from '../../src/checks/types.js'
-import type {Policy} from '../../src/config/config.js'
 import {buildFacts, type Facts} from '../../src/facts/facts.js'
 import {readSnapshot} from '../../src/sources/snapshot-reader.js'
 
@@ -20,7 +19,7 @@ export interface Overrides {
   probes?: Record<string, string | null>
 }
 
-export async function factsFrom(fixture: string, overrides: Overrides = {}, policy: Policy = {}): Promise<Facts> {
+export async function factsFrom(fixture: string, overrides: Overrides = {}): Promise<Facts> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kdc-kd40x-'))
   try {
     cpSync(path.join(FIXTURES, fixture), dir, {recursive: true})
@@ -40,14 +39,14 @@ export async function factsFrom(fixture: string, overrides: Overrides = {}, poli
         writeFileSync(`${base}.exit`, '0\n')
       }
     }
-    return buildFacts(await readSnapshot(dir), policy)
+    return buildFacts(await readSnapshot(dir))
   } finally {
     rmSync(dir, {recursive: true, force: true})
   }
 }
 
-export async function judge(check: Check, fixture: string, overrides: Overrides = {}, policy: Policy = {}): Promise<Outcome> {
-  return check.run(await factsFrom(fixture, overrides, policy))
+export async function judge(check: Check, fixture: string, overrides: Overrides = {}): Promise<Outcome> {
+  return check.run(await factsFrom(fixture, overrides))
 }
 
 /** The status a report would show: problems by their effective severity. */

@@ -29,11 +29,6 @@ export function size(bytes: number): string {
   return `${Math.round(bytes / 1024 ** 2)} MiB`
 }
 
-/** The words a policy's allowed-dump-targets uses for a target kind: a dump disk is as local as a path. */
-export function policyKind(kind: DumpPlan['target']['kind']): string {
-  return kind === 'fs' ? 'local' : kind
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Device names
 

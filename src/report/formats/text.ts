@@ -96,6 +96,7 @@ function renderFinding(finding: Finding, paint: Painter): string[] {
   const quiet = finding.status === 'pass' || finding.status === 'n/a'
   const lines = [`  ${mark} ${paint.bold(finding.id)} ${quiet ? finding.message : finding.title}${finding.waiver ? paint.dim(` (waived: ${finding.waiver.reason}${finding.waiver.expires ? `, until ${finding.waiver.expires}` : ''})`) : ''}`]
   if (finding.default_severity) lines.push(paint.dim(`          severity ${finding.severity} by configuration (default ${finding.default_severity})`))
+  if (finding.policy) lines.push(paint.dim(`          policy ${finding.policy.key}: ${finding.policy.requirement}`))
   if (!quiet) lines.push(...indent(finding.message, 10))
   for (const evidence of finding.evidence) {
     const where = evidence.line ? `${evidence.source}:${evidence.line}` : evidence.source
