@@ -2,6 +2,8 @@
  * The in-memory form of a `kdumpcheck-snapshot/1`: raw evidence, byte-exact, as ARCHITECTURE.md defines it.
  * Checks never read a host; they read this.
  */
+import {EvidenceStates, type FileState, type ProbeRunState} from './evidence-state.js'
+
 export const SNAPSHOT_FORMAT = 'kdumpcheck-snapshot/1'
 
 export type SnapshotKind = 'runtime' | 'static'
@@ -33,6 +35,8 @@ export interface SnapshotFile {
 }
 
 export class Snapshot {
+  private states?: EvidenceStates
+
   constructor(
     readonly meta: SnapshotMeta,
     private readonly fileMap: ReadonlyMap<string, SnapshotFile>,
@@ -52,6 +56,22 @@ export class Snapshot {
 
   file(path: string): SnapshotFile | undefined {
     return this.fileMap.get(path)
+  }
+
+  /** Present, absent, or unreadable with the reason the source recorded (snapshot/evidence-state.ts). */
+  fileState(path: string): FileState {
+    return this.evidenceStates.file(path, this.fileMap.get(path))
+  }
+
+  /** Ran, missing, timed out, not run, or absent. */
+  probeState(name: string): ProbeRunState {
+    return this.evidenceStates.probe(name, this.probeMap.get(name)?.exit.kind)
+  }
+
+  /** `meta.errors`, parsed once. */
+  get evidenceStates(): EvidenceStates {
+    this.states ??= new EvidenceStates(this.meta.errors)
+    return this.states
   }
 
   /** Files whose host path matches, sorted by path: `filesMatching(/^\/etc\/sysctl\.d\/[^/]+\.conf$/)`. */
