@@ -1,8 +1,6 @@
 import type {Evidence} from '../snapshot/evidence.js'
 import {defineCheck, notApplicable, pass} from './types.js'
 
-const CONFIG_FILES = ['/etc/kdump.conf', '/etc/sysconfig/kdump', '/etc/default/kdump-tools']
-
 export default defineCheck(
   {
     id: 'KD302',
@@ -24,8 +22,9 @@ Debian's /etc/default/kdump-tools and XenServer's /etc/sysconfig/kdump are shell
   (facts) => {
     if (facts.role.known && facts.role.value.kind === 'xen-domu-pv') return notApplicable('A PV domU is dumped from dom0 (KD100).')
     const plan = facts.dumpPlan
-    const unreadable = facts.snapshot.meta.errors.filter((e) => CONFIG_FILES.some((f) => e.includes(f)))
-    if (!facts.kdumpService.known && unreadable.length === 0 && !facts.snapshot.file('/etc/redhat-release')) {
+    const unreadable = Object.entries(facts.kdumpConfigFiles).flatMap(([path, s]) => (s.state === 'unreadable' ? [`${path}: ${s.reason}`] : []))
+    const rhel = facts.distribution.known && facts.distribution.value.family === 'rhel'
+    if (!facts.kdumpService.known && unreadable.length === 0 && !rhel) {
       // Nothing configures a kdump service here: there is nothing to validate (KD200 and KD300 say what is missing).
       return notApplicable('No kdump configuration exists on this host (no /etc/kdump.conf, /etc/sysconfig/kdump or /etc/default/kdump-tools).')
     }

@@ -1,6 +1,6 @@
 import {defineCheck, notApplicable, pass} from './types.js'
 
-const FILE = '/etc/default/kdump-tools'
+const FILE = '/etc/default/kdump-tools' as const
 
 export default defineCheck(
   {
@@ -21,8 +21,9 @@ export default defineCheck(
   },
   (facts) => {
     if (facts.role.known && facts.role.value.kind === 'xen-domu-pv') return notApplicable('A PV domU is dumped from dom0 (KD100).')
-    if (facts.snapshot.meta.errors.some((e) => e.includes(FILE))) {
-      return {status: 'unknown', message: `${FILE} exists but could not be read, so USE_KDUMP is unknown.`, evidence: [{source: `files${FILE}`, text: 'unreadable'}], verify: `grep ^USE_KDUMP ${FILE}`}
+    const state = facts.kdumpConfigFiles[FILE]
+    if (state.state === 'unreadable') {
+      return {status: 'unknown', message: `${FILE} exists but could not be read (${state.reason}), so USE_KDUMP is unknown.`, evidence: [{source: `files${FILE}`, text: 'unreadable'}], verify: `grep ^USE_KDUMP ${FILE}`}
     }
     const service = facts.kdumpService
     if (!service.known || service.value.family !== 'debian') return notApplicable(`Only Debian's and Ubuntu's kdump-tools read USE_KDUMP (no ${FILE} here).`)

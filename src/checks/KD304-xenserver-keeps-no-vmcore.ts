@@ -1,6 +1,6 @@
 import {defineCheck, notApplicable, pass} from './types.js'
 
-const FILE = '/etc/sysconfig/kdump'
+const FILE = '/etc/sysconfig/kdump' as const
 
 export default defineCheck(
   {
@@ -16,8 +16,9 @@ export default defineCheck(
   (facts) => {
     const service = facts.kdumpService
     if (!service.known || service.value.family !== 'xenserver') return notApplicable('Only XenServer and XCP-ng keep their dump behind CRASH_COREDUMP.')
-    if (facts.snapshot.meta.errors.some((e) => e.includes(FILE))) {
-      return {status: 'unknown', message: `${FILE} exists but could not be read, so CRASH_COREDUMP is unknown.`, evidence: [{source: `files${FILE}`, text: 'unreadable'}], verify: `grep ^CRASH_COREDUMP ${FILE}`}
+    const state = facts.kdumpConfigFiles[FILE]
+    if (state.state === 'unreadable') {
+      return {status: 'unknown', message: `${FILE} exists but could not be read (${state.reason}), so CRASH_COREDUMP is unknown.`, evidence: [{source: `files${FILE}`, text: 'unreadable'}], verify: `grep ^CRASH_COREDUMP ${FILE}`}
     }
     const plan = facts.dumpPlan
     const keeps = plan.known ? plan.value.keepsVmcore : undefined

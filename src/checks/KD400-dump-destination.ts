@@ -1,4 +1,5 @@
-import {describeCollector, effectiveCollector, resolveLanding} from './shared/dump-target.js'
+import {effectiveCollector} from '../facts/dump-collector.js'
+import {describeCollector} from './shared/dump-target.js'
 import {defineCheck, pass} from './types.js'
 import type {Evidence} from '../snapshot/evidence.js'
 
@@ -27,8 +28,8 @@ export default defineCheck(
       }
     }
     const p = plan.value
-    const collector = effectiveCollector(facts, p)
-    const landing = resolveLanding(p, facts.storage, facts.snapshot)
+    const collector = effectiveCollector(p, facts.xenPvDom0)
+    const landing = p.landing
     const where = landing.kind === 'filesystem' ? landing.description : p.target.description
     const how =
       p.family === 'xenserver'

@@ -1,5 +1,5 @@
 import type {DumpTarget} from '../facts/dump-plan.js'
-import {resolveLanding, sameDeviceName} from './shared/dump-target.js'
+import {sameDeviceName} from '../facts/dump-landing.js'
 import {defineCheck, pass, type Outcome} from './types.js'
 import type {Evidence} from '../snapshot/evidence.js'
 
@@ -54,7 +54,7 @@ export default defineCheck(
     }
     const p = plan.value
     const target = p.target
-    const landing = resolveLanding(p, facts.storage, facts.snapshot)
+    const landing = p.landing
     const fail = (message: string, evidence: Evidence[], severity?: 'error' | 'warning'): Outcome => ({
       status: 'problem',
       message,

@@ -1,4 +1,6 @@
-import {dumpSize, effectiveCollector, freeSpace, maxDumpLevel, resolveLanding, size, type DumpSize} from './shared/dump-target.js'
+import {dumpSize, effectiveCollector, maxDumpLevel, type DumpSize} from '../facts/dump-collector.js'
+import {freeSpace} from '../facts/dump-landing.js'
+import {formatBytes as size} from '../units.js'
 import {defineCheck, notApplicable, pass, type Outcome} from './types.js'
 import type {Evidence} from '../snapshot/evidence.js'
 
@@ -26,7 +28,7 @@ export default defineCheck(
     if (!plan.known) return {status: 'unknown', message: `The dump plan is unknown: ${plan.reason}.`, evidence: plan.evidence, verify: 'df -Pk /var/crash; xl info | grep total_memory'}
     const p = plan.value
     if (p.keepsVmcore && !p.keepsVmcore.value) return notApplicable('This XenServer keeps no vmcore (CRASH_COREDUMP: KD304), only a small crash analysis.')
-    const collector = effectiveCollector(facts, p)
+    const collector = effectiveCollector(p, facts.xenPvDom0)
     const machine = facts.machineRamBytes
     const c = collector?.collector
     const sized = c ? dumpSize(facts, c) : undefined
@@ -44,7 +46,7 @@ export default defineCheck(
         verify: facts.xenPvDom0 ? 'xl info | grep total_memory   (the whole machine: what an unfiltered Xen dump holds)' : 'grep MemTotal /proc/meminfo',
       }
     }
-    const landing = resolveLanding(p, facts.storage, facts.snapshot)
+    const landing = p.landing
     if (landing.kind !== 'filesystem') {
       const where = landing.kind === 'unresolved' ? `the filesystem that will hold it cannot be resolved (${landing.reason})` : `its free space cannot be seen from here (${landing.description})`
       return {

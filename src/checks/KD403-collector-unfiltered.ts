@@ -1,4 +1,6 @@
-import {describeCollector, dumpSize, effectiveCollector, maxDumpLevel, size} from './shared/dump-target.js'
+import {dumpSize, effectiveCollector, maxDumpLevel} from '../facts/dump-collector.js'
+import {formatBytes as size} from '../units.js'
+import {describeCollector} from './shared/dump-target.js'
 import {defineCheck, notApplicable, pass, type Outcome} from './types.js'
 
 export default defineCheck(
@@ -17,7 +19,7 @@ export default defineCheck(
     if (!plan.known) return {status: 'unknown', message: `The dump collector is unknown: ${plan.reason}.`, evidence: plan.evidence, verify: 'RHEL: grep core_collector /etc/kdump.conf; Debian: grep MAKEDUMP_ARGS /etc/default/kdump-tools'}
     const p = plan.value
     if (p.family === 'xenserver') return notApplicable("XenServer's capture side does not run a configurable collector; whether it keeps a vmcore at all is KD304.")
-    const collector = effectiveCollector(facts, p)
+    const collector = effectiveCollector(p, facts.xenPvDom0)
     if (!collector) {
       return {status: 'unknown', message: `The dump collector is unknown: ${p.collectorUnknown ?? 'it could not be read (see KD302)'}.`, evidence: p.target.evidence, verify: 'RHEL: grep core_collector /etc/kdump.conf; Debian: grep MAKEDUMP_ARGS /etc/default/kdump-tools'}
     }

@@ -1,6 +1,4 @@
-import {fileEvidence} from '../facts/evidence.js'
 import {resolveMount, type MountEntry} from '../parsers/mounts.js'
-import {resolveLanding} from './shared/dump-target.js'
 import {defineCheck, notApplicable, pass, type Outcome} from './types.js'
 import type {Evidence} from '../snapshot/evidence.js'
 
@@ -36,15 +34,14 @@ export default defineCheck(
     if (target.kind === 'local') {
       for (const [table, path] of [['mounts', '/proc/mounts'], ['fstab', '/etc/fstab']] as const) {
         const entries = storage.value[table]
-        const file = facts.snapshot.file(path)
         const hit = entries ? resolveMount(entries, target.path) : undefined
-        if (!hit || !file) continue
-        const item = {entry: hit.entry, table: path, evidence: fileEvidence(file, hit.entry.line)}
+        if (!hit) continue
+        const item = {entry: hit.entry, table: path, evidence: storage.value.entryEvidence(hit.entry, table)}
         judged.push(item)
         if (MEMORY_FS.has(hit.entry.fstype)) hits.push(item)
       }
     } else {
-      const landing = resolveLanding(p, storage, facts.snapshot)
+      const landing = p.landing
       if (landing.kind === 'filesystem') {
         const item = {entry: {fstype: landing.fstype, mountpoint: landing.mountpoint, spec: landing.device} as MountEntry, table: landing.source === 'mounts' ? '/proc/mounts' : '/etc/fstab', evidence: landing.evidence.at(-1)!}
         judged.push(item)

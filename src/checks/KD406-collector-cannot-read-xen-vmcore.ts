@@ -1,5 +1,6 @@
 import type {DumpPlan} from '../facts/dump-plan.js'
-import {describeCollector, effectiveCollector, maxDumpLevel} from './shared/dump-target.js'
+import {effectiveCollector, maxDumpLevel} from '../facts/dump-collector.js'
+import {describeCollector} from './shared/dump-target.js'
 import {defineCheck, notApplicable, pass, type Outcome} from './types.js'
 
 const VERIFY =
@@ -40,7 +41,7 @@ export default defineCheck(
     if (!plan.known) return {status: 'unknown', message: `The dump collector is unknown: ${plan.reason}.`, evidence: plan.evidence, verify: VERIFY}
     const p = plan.value
     if (p.family === 'xenserver') return notApplicable("XenServer's capture side does not run a configurable makedumpfile; whether it keeps a vmcore is KD304.")
-    const collector = effectiveCollector(facts, p)
+    const collector = effectiveCollector(p, facts.xenPvDom0)
     if (!collector) return {status: 'unknown', message: `The dump collector is unknown: ${p.collectorUnknown ?? 'it could not be read (see KD302)'}.`, evidence: p.target.evidence, verify: VERIFY}
     const c = collector.collector
     const said = describeCollector(collector, p.family)

@@ -1,5 +1,4 @@
-import {known, type Fact} from '../facts/fact.js'
-import {kernelConfigValue} from './shared/kernel-config.js'
+import {firstKnown, type Fact} from '../facts/fact.js'
 import {defineCheck, notApplicable, pass} from './types.js'
 
 export default defineCheck(
@@ -17,12 +16,9 @@ export default defineCheck(
     if (facts.role.known && facts.role.value.kind === 'xen-domu-pv') return notApplicable('A PV domU is dumped from dom0 (KD100).')
     let value: Fact<string> = facts.sysctl('kernel.panic_on_oops')
     if (!value.known && facts.kind === 'static') {
-      // An image's kernel default decides when no sysctl file sets it.
-      const built = kernelConfigValue(facts, 'CONFIG_PANIC_ON_OOPS_VALUE')
-      const kdumpTools = facts.snapshot.file('/etc/kdump/sysctl.conf')
-      const kdtLine = kdumpTools?.text.split('\n').findIndex((l) => /^\s*kernel\.panic_on_oops\s*=\s*1/.test(l))
-      if (kdumpTools && kdtLine !== undefined && kdtLine >= 0) value = known('1', [{source: `files${kdumpTools.path}`, line: kdtLine + 1, text: 'kernel.panic_on_oops = 1 (applied by kdump-config load)'}])
-      else if (built) value = known(built.value, [built.evidence])
+      // No sysctl file sets it: kdump-tools may, when it loads; else the image kernel's build default decides.
+      const fallback = firstKnown(facts.kdumpToolsSysctl('kernel.panic_on_oops'), facts.kernelConfig('CONFIG_PANIC_ON_OOPS_VALUE'))
+      if (fallback.known) value = fallback
     }
     if (!value.known) return {status: 'unknown', message: `kernel.panic_on_oops is unknown: ${value.reason}.`, evidence: value.evidence, severity: 'warning'}
     const on = value.value.trim() !== '0'

@@ -1,6 +1,5 @@
 import {known, type Fact} from '../facts/fact.js'
 import {hasToken} from '../facts/kdump-service.js'
-import {kernelConfigValue} from './shared/kernel-config.js'
 import {parseSysctlInt} from './shared/sysctl-int.js'
 import {defineCheck, notApplicable, pass} from './types.js'
 
@@ -54,9 +53,9 @@ export default defineCheck(
     let origin = ''
     if (!fact.known && facts.kind === 'static') {
       // No sysctl file sets it: the kernel's build default applies at boot.
-      const built = kernelConfigValue(facts, 'CONFIG_MAGIC_SYSRQ_DEFAULT_ENABLE')
-      if (built) {
-        fact = known(built.value, [built.evidence])
+      const built = facts.kernelConfig('CONFIG_MAGIC_SYSRQ_DEFAULT_ENABLE')
+      if (built.known) {
+        fact = built
         origin = ' (the kernel build default CONFIG_MAGIC_SYSRQ_DEFAULT_ENABLE: no sysctl file sets it)'
       }
     }

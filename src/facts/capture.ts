@@ -9,6 +9,7 @@ import type {Evidence} from '../snapshot/evidence.js'
 import {compareUpstream, installedPackages, parseDpkgQuery, parseRpmQuery, type PackageRecord} from '../parsers/packages.js'
 import {parseDpkgStatus} from '../parsers/dpkg-status.js'
 import {interpretKexecStatus, parseKexecVersion, type KexecStatusReading} from '../parsers/kexec.js'
+import {parseSysfsFlag} from '../parsers/kexec-sysfs.js'
 import {xenAtLeast, type XenVersion} from '../parsers/xen-version.js'
 import type {Snapshot} from '../snapshot/snapshot.js'
 import {fileEvidence, probeEvidence} from './evidence.js'
@@ -106,6 +107,9 @@ export function captureLoaded(
   if (!role.known) return unknown(`the host role is unknown (${role.reason})`)
   const status = kexecStatus(snapshot, xenVersion.known ? xenVersion.value : undefined)
   const sysfs = snapshot.file('/sys/kernel/kexec_crash_loaded')
+  const flag = sysfs ? parseSysfsFlag(sysfs.text) : undefined
+  /** The file's 0 or 1; undefined when absent or not a flag. */
+  const sysfsLoaded = flag?.ok ? flag.value : undefined
   const sysfsValue = sysfs?.text.trim()
   const r = role.value
   const onXenPv = r.kind === 'xen-dom0' && r.mode === 'PV'
@@ -114,8 +118,8 @@ export function captureLoaded(
   if (answer === 'loaded') return known({loaded: true, by: 'kexec -S (asks the hypervisor on Xen)'}, status!.evidence)
 
   if (!onXenPv) {
-    if (sysfs && (sysfsValue === '1' || sysfsValue === '0')) {
-      return known({loaded: sysfsValue === '1', by: '/sys/kernel/kexec_crash_loaded'}, [fileEvidence(sysfs, 1)])
+    if (sysfs && sysfsLoaded !== undefined) {
+      return known({loaded: sysfsLoaded, by: '/sys/kernel/kexec_crash_loaded'}, [fileEvidence(sysfs, 1)])
     }
     if (answer === 'not-loaded') return known({loaded: false, by: 'kexec -S'}, status!.evidence)
     return unknown('neither /sys/kernel/kexec_crash_loaded nor kexec -S was collected', status?.evidence ?? [])
@@ -130,8 +134,8 @@ export function captureLoaded(
   }
   // A xenolinux dom0 whose kexec-tools still load through the kernel (< 2.0.5) keeps an honest sysfs.
   const loadsThroughKernel = r.kernel === 'xenolinux' && tools.known && kexecAtLeast(tools.value, '2.0.5') === false
-  if (loadsThroughKernel && sysfs && (sysfsValue === '1' || sysfsValue === '0')) {
-    return known({loaded: sysfsValue === '1', by: `/sys/kernel/kexec_crash_loaded (xenolinux dom0, kexec-tools ${tools.known ? tools.value.version : ''})`}, [
+  if (loadsThroughKernel && sysfs && sysfsLoaded !== undefined) {
+    return known({loaded: sysfsLoaded, by: `/sys/kernel/kexec_crash_loaded (xenolinux dom0, kexec-tools ${tools.known ? tools.value.version : ''})`}, [
       fileEvidence(sysfs, 1),
       ...tools.evidence,
     ])

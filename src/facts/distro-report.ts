@@ -85,15 +85,15 @@ function vmcoreTest(snapshot: Snapshot, kdumpctl: DistroStatus | undefined): Fac
     if (v.testId !== undefined) record.testId = v.testId
     return known(record, record.evidence)
   }
-  const missing = missingFile(snapshot, VMCORE_STATUS_FILE)
-  if (missing.text?.startsWith('unreadable')) return unknown(`${VMCORE_STATUS_FILE} exists but could not be read`, [missing])
+  const state = snapshot.fileState(VMCORE_STATUS_FILE)
+  if (state.state === 'unreadable') return unknown(`${VMCORE_STATUS_FILE} exists but could not be read (${state.reason})`, [missingFile(snapshot, VMCORE_STATUS_FILE)])
   const notice = kdumpctl?.reading?.lastTest
   const probe = snapshot.ranProbe('kdumpctl-status')
   if (notice && probe) {
     const evidence = [lineEvidence(probe, notice.from)]
     return known({status: notice.result, ...(notice.at ? {when: notice.at} : {}), by: 'kdumpctl status', evidence}, evidence)
   }
-  return known(null, [missing])
+  return known(null, [missingFile(snapshot, VMCORE_STATUS_FILE)])
 }
 
 export function distroReport(snapshot: Snapshot): DistroReport {

@@ -27,6 +27,6 @@ export function probeEvidence(probe: ProbeResult, line?: number, stream: 'out' |
 }
 
 export function missingFile(snapshot: Snapshot, path: string): Evidence {
-  const unreadable = snapshot.meta.errors.find((e) => e.includes(path))
-  return {source: fileSource(path), text: unreadable ? `unreadable: ${excerpt(unreadable)}` : 'absent from the snapshot'}
+  const state = snapshot.fileState(path)
+  return {source: fileSource(path), text: state.state === 'unreadable' ? `unreadable: ${excerpt(state.reason)}` : 'absent from the snapshot'}
 }

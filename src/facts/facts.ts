@@ -14,15 +14,19 @@ import {captureCommandLine, kdumpService, type CaptureCommandLine, type KdumpSer
 import {kernelMemoryBytes} from './kernel-memory.js'
 import {crashRegion, type CrashRegion} from './region.js'
 import {distroReport, type DistroReport} from './distro-report.js'
-import {dumpPlan, type DumpPlan} from './dump-plan.js'
+import {distribution, kdumpConfigFiles, type KdumpConfigFile} from './distribution.js'
+import type {DistroSummary} from '../parsers/os-release.js'
+import type {FileState} from '../snapshot/evidence-state.js'
+import {landedDumpPlan, type LandedDumpPlan} from './dump-landing.js'
+import {dumpPlan} from './dump-plan.js'
 import {serviceState, type ServiceState} from './service-state.js'
 import {storage, type Storage} from './storage.js'
-import {effectiveSysctl} from './sysctl.js'
+import {kernelConfig, type KernelConfigLookup} from './kernel-config.js'
+import {effectiveSysctl, kdumpToolsSysctl} from './sysctl.js'
 import {xenBootLog, type XenBootLogFact} from './xen-boot-log.js'
 
 export interface Facts {
   kind: SnapshotKind
-  snapshot: Snapshot
   role: Fact<HostRole>
   roleDescription: string
   /** The host runs (or, for an image, will boot) as a PV dom0 whose crash region belongs to Xen. */
@@ -40,14 +44,23 @@ export interface Facts {
   crashRegion: Fact<CrashRegion>
   kexecTools: Fact<KexecTools>
   captureLoaded: Fact<CaptureLoad>
+  /** The distribution, from its release files. */
+  distribution: Fact<DistroSummary>
   kdumpService: Fact<KdumpService>
+  /** Present, absent or unreadable: each file a kdump service reads its configuration from. */
+  kdumpConfigFiles: Record<KdumpConfigFile, FileState>
   captureCommandLine: Fact<CaptureCommandLine>
   captureImages: Fact<CaptureImages>
   bootListing: Fact<BootListing>
   /** A kernel tunable as the host runs with it (live), or as the image will boot with it (sysctl files). */
   sysctl(name: string): Fact<string>
+  /** A tunable Debian's kdump-tools sets when it loads the capture kernel (/etc/kdump/sysctl.conf). */
+  kdumpToolsSysctl(name: string): Fact<string>
+  /** An option of the running (for an image: the newest) kernel's build configuration, /boot/config-<release>. */
+  kernelConfig: KernelConfigLookup
   serviceState: ServiceState
-  dumpPlan: Fact<DumpPlan>
+  /** What the kdump service will do with a crash, and where the dump lands on this host. */
+  dumpPlan: Fact<LandedDumpPlan>
   storage: Fact<Storage>
   /** The distribution's own status commands and its record of the last `kdumpctl test`. */
   distroReport: DistroReport
@@ -64,9 +77,9 @@ export function buildFacts(snapshot: Snapshot): Facts {
   const runningLinux = runningLinuxLine(snapshot)
   const tools = kexecTools(snapshot)
   const service = kdumpService(snapshot)
+  const disks = storage(snapshot)
   return {
     kind: snapshot.kind,
-    snapshot,
     role,
     roleDescription: describeRole(role, release),
     xenPvDom0,
@@ -81,14 +94,18 @@ export function buildFacts(snapshot: Snapshot): Facts {
     crashRegion: crashRegion(snapshot, role, runningXen, runningLinux, bootLog),
     kexecTools: tools,
     captureLoaded: captureLoaded(snapshot, role, xenVersion, tools),
+    distribution: distribution(snapshot),
     kdumpService: service,
+    kdumpConfigFiles: kdumpConfigFiles(snapshot),
     captureCommandLine: service.known ? captureCommandLine(service.value, dom0LineForCapture(snapshot, runningLinux, boot)) : unknown(service.reason),
     captureImages: captureImages(service, release),
     bootListing: bootListing(snapshot),
     sysctl: (name) => effectiveSysctl(snapshot, name),
+    kdumpToolsSysctl: (name) => kdumpToolsSysctl(snapshot, name),
+    kernelConfig: kernelConfig(snapshot, release),
     serviceState: serviceState(snapshot, service.known ? service.value.family : undefined),
-    dumpPlan: dumpPlan(snapshot, service),
-    storage: storage(snapshot),
+    dumpPlan: landedDumpPlan(dumpPlan(snapshot, service), disks),
+    storage: disks,
     distroReport: distroReport(snapshot),
   }
 }

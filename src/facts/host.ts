@@ -5,12 +5,14 @@
  * follow the native rules.
  */
 import type {Evidence} from '../snapshot/evidence.js'
-import {parseXenCapabilities} from '../parsers/hypervisor.js'
+import {parseGuestType, parseHypervisorType, parseHypervisorVersion, parseXenCapabilities} from '../parsers/hypervisor.js'
 import {parseIomem} from '../parsers/iomem.js'
 import {parseXlInfo, type XlInfo} from '../parsers/xl-info.js'
-import {makeXenVersion, parseXenVersionText, type XenVersion} from '../parsers/xen-version.js'
+import {parseXenVersionText, type XenVersion} from '../parsers/xen-version.js'
 import type {Snapshot} from '../snapshot/snapshot.js'
+import {MiB} from '../units.js'
 import {fileEvidence, probeEvidence} from './evidence.js'
+import {kernelMemoryBytes} from './kernel-memory.js'
 import {known, unknown, type Fact} from './fact.js'
 
 export type Dom0Kernel = 'xenolinux' | 'pvops'
@@ -59,12 +61,8 @@ export function xenVersionOf(snapshot: Snapshot): Fact<XenVersion> {
   const major = snapshot.file('/sys/hypervisor/version/major')
   const minor = snapshot.file('/sys/hypervisor/version/minor')
   const extra = snapshot.file('/sys/hypervisor/version/extra')
-  if (major && minor && /^\d+$/.test(major.text.trim()) && /^\d+$/.test(minor.text.trim())) {
-    return known(makeXenVersion(Number(major.text.trim()), Number(minor.text.trim()), extra?.text.trim() ?? ''), [
-      fileEvidence(major, 1),
-      fileEvidence(minor, 1),
-    ])
-  }
+  const sysfs = major && minor ? parseHypervisorVersion(major.text, minor.text, extra?.text.trim() ?? '') : undefined
+  if (major && minor && sysfs?.ok) return known(sysfs.value, [fileEvidence(major, 1), fileEvidence(minor, 1)])
   for (const name of ['xl-dmesg', 'xm-dmesg']) {
     const probe = snapshot.probe(name)
     if (!probe) continue
@@ -81,16 +79,11 @@ export function xenVersionOf(snapshot: Snapshot): Fact<XenVersion> {
 export function machineRamBytes(snapshot: Snapshot, onXen: boolean): Fact<number> {
   const xl = xlInfoOf(snapshot)
   if (onXen && xl?.info.totalMemoryMiB !== undefined) {
-    return known(xl.info.totalMemoryMiB * 1048576, [xlInfoEvidence(snapshot, xl, 'total_memory')])
+    return known(xl.info.totalMemoryMiB * MiB, [xlInfoEvidence(snapshot, xl, 'total_memory')])
   }
   if (onXen) return unknown('xl info total_memory was not collected (dom0 sees only its own share of RAM)')
-  const meminfo = snapshot.file('/proc/meminfo')
-  const lines = meminfo?.text.split('\n') ?? []
-  const at = lines.findIndex((l) => /^MemTotal:\s+\d+\s+kB/.test(l))
-  if (meminfo && at >= 0) {
-    return known(Number(/(\d+)/.exec(lines[at]!)![1]) * 1024, [fileEvidence(meminfo, at + 1)])
-  }
-  return unknown('/proc/meminfo was not collected')
+  // Natively the kernel manages (about) all of the machine's RAM.
+  return kernelMemoryBytes(snapshot)
 }
 
 export function liveHostRole(snapshot: Snapshot, release: Fact<string>): Fact<HostRole> {
@@ -106,8 +99,10 @@ export function liveHostRole(snapshot: Snapshot, release: Fact<string>): Fact<Ho
   const caps = capabilities ? parseXenCapabilities(capabilities.text) : undefined
   const isControlDomain = (caps?.ok && caps.value.controlDomain) || xl !== undefined
   if (xl && !capabilities) evidence.push(probeEvidence(snapshot.probe(xl.probe)!))
-  const guest = guestType?.text.trim()
-  const onXen = hvType?.text.trim() === 'xen' || capabilities !== undefined || xl !== undefined
+  const guestParsed = guestType ? parseGuestType(guestType.text) : undefined
+  const guest = guestParsed?.ok ? guestParsed.value : undefined
+  const typeParsed = hvType ? parseHypervisorType(hvType.text) : undefined
+  const onXen = (typeParsed?.ok && typeParsed.value === 'xen') || capabilities !== undefined || xl !== undefined
 
   if (isControlDomain) {
     if (guest === 'PVH') return known({kind: 'xen-dom0', mode: 'PVH', kernel: 'pvops'}, evidence)

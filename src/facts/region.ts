@@ -5,6 +5,7 @@
  */
 import type {Evidence} from '../snapshot/evidence.js'
 import {iomemSize, parseIomem} from '../parsers/iomem.js'
+import {parseSysfsBytes} from '../parsers/kexec-sysfs.js'
 import type {Snapshot} from '../snapshot/snapshot.js'
 import type {CommandLine} from './command-lines.js'
 import {crashkernelToken} from './command-lines.js'
@@ -78,7 +79,8 @@ function nativeRegion(snapshot: Snapshot, runningLinux: Fact<CommandLine>): Fact
   const iomem = iomemCrashKernel(snapshot)
   if (iomem.found) return known({reserved: true, sizeBytes: iomem.found.sizeBytes, start: iomem.found.start}, [iomem.found.evidence])
   const sizeFile = snapshot.file('/sys/kernel/kexec_crash_size')
-  const size = sizeFile ? Number.parseInt(sizeFile.text.trim(), 10) : Number.NaN
+  const parsedSize = sizeFile ? parseSysfsBytes(sizeFile.text) : undefined
+  const size = parsedSize?.ok ? Number(parsedSize.value) : Number.NaN
   if (sizeFile && size > 0) return known({reserved: true, sizeBytes: size}, [fileEvidence(sizeFile, 1)])
   if (sizeFile && size === 0) return known({reserved: false, why: 'the kernel reports a crash region of 0 bytes'}, [fileEvidence(sizeFile, 1)])
   if (iomem.readable && iomem.evidence) return known({reserved: false, why: 'no Crash kernel range in /proc/iomem'}, [iomem.evidence])

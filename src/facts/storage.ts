@@ -14,6 +14,8 @@ export interface Storage {
   spaceFor(path: string): {row: DfRow; evidence: Evidence} | undefined
   /** The mount (live, else fstab) holding a path. */
   mountFor(path: string): {entry: MountEntry; evidence: Evidence; source: 'mounts' | 'fstab'} | undefined
+  /** Evidence for an entry of /proc/mounts or /etc/fstab: its line. */
+  entryEvidence(entry: MountEntry, table: 'mounts' | 'fstab'): Evidence
 }
 
 export function storage(snapshot: Snapshot): Fact<Storage> {
@@ -43,6 +45,10 @@ export function storage(snapshot: Snapshot): Fact<Storage> {
         if (hit) return {entry: hit.entry, evidence: fileEvidence(fstabFile, hit.entry.line), source: 'fstab'}
       }
       return undefined
+    },
+    entryEvidence(entry, table) {
+      const file = table === 'mounts' ? mountsFile : fstabFile
+      return file ? fileEvidence(file, entry.line) : {source: `files${table === 'mounts' ? '/proc/mounts' : '/etc/fstab'}`, line: entry.line}
     },
   }
   return known(value)

@@ -2,15 +2,18 @@
  * Kernel tunables as they are (live host: /proc/sys wins) or as they will be after boot (an image:
  * the sysctl files in systemd-sysctl's order).
  */
-import {mergeSysctl, SYSCTL_CONF, SYSCTL_DIRS} from '../parsers/sysctl-files.js'
+import {mergeSysctl, parseSysctlConf, SYSCTL_CONF, SYSCTL_DIRS, sysctlPath} from '../parsers/sysctl-files.js'
 import type {Snapshot} from '../snapshot/snapshot.js'
 import {fileEvidence, missingFile} from './evidence.js'
 import {known, unknown, type Fact} from './fact.js'
 
 export function liveSysctl(snapshot: Snapshot, name: string): Fact<string> {
-  const path = `/proc/sys/${name.replaceAll('.', '/')}`
+  const path = sysctlPath(name)
   const file = snapshot.file(path)
-  if (!file) return unknown(`${path} was not collected`, [missingFile(snapshot, path)])
+  if (!file) {
+    const state = snapshot.fileState(path)
+    return unknown(state.state === 'unreadable' ? `${path} could not be read (${state.reason})` : `${path} was not collected`, [missingFile(snapshot, path)])
+  }
   return known(file.text.trim(), [fileEvidence(file, 1)])
 }
 
@@ -23,6 +26,19 @@ export function configuredSysctl(snapshot: Snapshot, name: string): Fact<string>
   if (!winner) return unknown(`no sysctl file sets ${name}`)
   const file = files.find((f) => f.path === winner.path)
   return known(winner.value, file ? [fileEvidence(file, winner.line)] : [])
+}
+
+/** Debian's kdump-tools applies /etc/kdump/sysctl.conf when it loads the capture kernel (`kdump-config load`). */
+export const KDUMP_TOOLS_SYSCTL = '/etc/kdump/sysctl.conf'
+
+/** The value kdump-tools sets for a tunable when it loads, or unknown when its file does not set it. */
+export function kdumpToolsSysctl(snapshot: Snapshot, name: string): Fact<string> {
+  const file = snapshot.file(KDUMP_TOOLS_SYSCTL)
+  if (!file) return unknown(`${KDUMP_TOOLS_SYSCTL} is not in the snapshot`)
+  const parsed = parseSysctlConf(file.text)
+  const last = parsed.ok ? parsed.value.assignments.filter((a) => a.name === name).at(-1) : undefined
+  if (!last) return unknown(`${KDUMP_TOOLS_SYSCTL} does not set ${name}`, [fileEvidence(file)])
+  return known(last.value, [{...fileEvidence(file, last.line), text: `${name} = ${last.value} (applied by kdump-config load)`}])
 }
 
 /** What the host runs with: live on a running host, configured in an image. */

@@ -25,7 +25,7 @@ describe('KD302', () => {
   })
 
   it('is unknown when the file exists but could not be read', async () => {
-    const o = await outcome(KD302, 'kexec-missing-debian12', {errors: ['/etc/default/kdump-tools: Permission denied']})
+    const o = await outcome(KD302, 'kexec-missing-debian12', {errors: ['/etc/default/kdump-tools: could not be read: Permission denied']})
     expect(o.status).toBe('unknown')
   })
 

@@ -29,7 +29,7 @@ describe('KD600', () => {
   })
 
   it('is unknown, never pass, when the file exists but could not be read', async () => {
-    const o = await outcome(KD600, 'proof-tested-rhel9', {files: {[FILE]: null}, errors: [`${FILE}: Permission denied`], probes: {'kdumpctl-status': null}})
+    const o = await outcome(KD600, 'proof-tested-rhel9', {files: {[FILE]: null}, errors: [`${FILE}: could not be read: Permission denied`], probes: {'kdumpctl-status': null}})
     expect(o.status).toBe('unknown')
   })
 })

@@ -1,21 +1,38 @@
 import {describe, expect, it} from 'vitest'
-import {
-  parseGuestType,
-  parseHypervisor,
-  parseHypervisorType,
-  parseHypervisorVersion,
-  parseXenCapabilities,
-  type HypervisorFiles,
-} from '../../src/parsers/hypervisor.js'
+import {parseGuestType, parseHypervisorType, parseHypervisorVersion, parseXenCapabilities} from '../../src/parsers/hypervisor.js'
 import {compareXenVersions, parseXenVersionText, xenAtLeast} from '../../src/parsers/xen-version.js'
 import {propertyNeverThrows} from './fuzz-support.js'
 
+interface Files {
+  capabilities: string
+  type: string
+  major: string
+  minor: string
+  extra: string
+  guestType?: string
+}
 // Lab dom0 (Debian 12, Linux 6.1 pvops, Xen 4.17.7): files as the kernel prints them.
-const LAB_DOM0: HypervisorFiles = {capabilities: 'control_d\n', type: 'xen\n', major: '4\n', minor: '17\n', extra: '.7\n', guestType: 'PV\n'}
+const LAB_DOM0: Files = {capabilities: 'control_d\n', type: 'xen\n', major: '4\n', minor: '17\n', extra: '.7\n', guestType: 'PV\n'}
 // RHEL 5 kernel-xen dom0 on Xen 3.1.2: no guest_type file on 2.6.18.
-const RHEL5_DOM0: HypervisorFiles = {capabilities: 'control_d\n', type: 'xen\n', major: '3\n', minor: '1\n', extra: '.2-406.el5\n'}
+const RHEL5_DOM0: Files = {capabilities: 'control_d\n', type: 'xen\n', major: '3\n', minor: '1\n', extra: '.2-406.el5\n'}
 // A PVH domU on Xen 4.17 (xenfs mounted, empty capabilities).
-const PVH_DOMU: HypervisorFiles = {capabilities: '', type: 'xen\n', major: '4\n', minor: '17\n', extra: '.3-pre\n', guestType: 'PVH\n'}
+const PVH_DOMU: Files = {capabilities: '', type: 'xen\n', major: '4\n', minor: '17\n', extra: '.3-pre\n', guestType: 'PVH\n'}
+
+describe('real hosts, file by file (facts/host.ts combines them)', () => {
+  it.each([
+    ['the lab pvops dom0', LAB_DOM0, true, '4.17.7', 'PV'],
+    ['a RHEL 5 dom0', RHEL5_DOM0, true, '3.1.2-406.el5', undefined],
+    ['a PVH domU', PVH_DOMU, false, '4.17.3-pre', 'PVH'],
+  ])('reads %s', (_name, files, dom0, version, guest) => {
+    const caps = parseXenCapabilities(files.capabilities)
+    expect(caps.ok && caps.value.controlDomain).toBe(dom0)
+    expect(parseHypervisorType(files.type)).toMatchObject({ok: true, value: 'xen'})
+    const v = parseHypervisorVersion(files.major, files.minor, files.extra)
+    expect(v.ok && v.value.text).toBe(version)
+    if (guest === undefined) expect(files.guestType).toBeUndefined()
+    else expect(parseGuestType(files.guestType!)).toMatchObject({ok: true, value: guest, problems: []})
+  })
+})
 
 describe('per-file parsers', () => {
   it('reads capabilities', () => {
@@ -35,31 +52,6 @@ describe('per-file parsers', () => {
     expect(parseHypervisorVersion('4\n', '17\n', '.7\n')).toEqual({ok: true, value: {major: 4, minor: 17, extra: '.7', patch: 7, text: '4.17.7'}, problems: []})
     expect(parseHypervisorVersion('4', '17', '.3-pre').ok && parseHypervisorVersion('4', '17', '.3-pre')).toMatchObject({value: {extra: '.3-pre', patch: 3}})
     expect(parseHypervisorVersion('4', 'x').ok).toBe(false)
-  })
-})
-
-describe('parseHypervisor', () => {
-  it('recognises the lab pvops dom0', () => {
-    expect(parseHypervisor(LAB_DOM0)).toEqual({
-      ok: true,
-      value: {xen: true, role: 'dom0', type: 'xen', capabilities: ['control_d'], guestType: 'PV', version: {major: 4, minor: 17, extra: '.7', patch: 7, text: '4.17.7'}},
-      problems: [],
-    })
-  })
-
-  it('recognises an old dom0 without guest_type and a PVH domU', () => {
-    const rhel5 = parseHypervisor(RHEL5_DOM0)
-    expect(rhel5.ok && rhel5.value).toMatchObject({role: 'dom0', version: {major: 3, minor: 1, extra: '.2-406.el5'}})
-    expect(rhel5.ok && rhel5.value.guestType).toBeUndefined()
-    const domU = parseHypervisor(PVH_DOMU)
-    expect(domU.ok && domU.value).toMatchObject({xen: true, role: 'domU', guestType: 'PVH'})
-  })
-
-  it('says unknown without xenfs, and not Xen on bare metal', () => {
-    const noXenfs = parseHypervisor({type: 'xen\n'})
-    expect(noXenfs.ok && noXenfs.value).toEqual({xen: true, role: 'unknown', type: 'xen'})
-    const bare = parseHypervisor({})
-    expect(bare.ok && bare.value).toEqual({xen: false, role: 'unknown'})
   })
 })
 
@@ -83,10 +75,6 @@ describe('hypervisor properties', () => {
     propertyNeverThrows(samples, (text) => {
       const [major = '', minor = '', extra = ''] = text.split('\n')
       return parseHypervisorVersion(major, minor, extra)
-    })
-    propertyNeverThrows(samples, (text) => {
-      const [capabilities, type, major, minor, extra, guestType] = text.split('\n')
-      return parseHypervisor({capabilities, type, major, minor, extra, guestType})
     })
   })
 })

@@ -48,6 +48,6 @@ export const XEN_KDUMP_WIKI = 'https://wiki.xenproject.org/wiki/Kexec_and_Kdump'
 
 /** The boot loader a fix should talk about: XenServer has its own tool, else the loader of the next boot. */
 export function bootLoaderOf(facts: Facts): BootLoaderKind | undefined {
-  if (facts.snapshot.file('/etc/xensource-inventory')) return 'xenserver'
+  if (facts.kdumpService.known && facts.kdumpService.value.family === 'xenserver') return 'xenserver'
   return facts.nextBoot.known ? facts.nextBoot.value.loader : undefined
 }

@@ -26,7 +26,8 @@ export async function renderReport(report: Report, format: Format, options: Rend
       return JSON.stringify(report, null, 2)
     case 'yaml':
       // Loaded on demand: the yaml module costs as much start-up time as the rest of the CLI.
-      return (await import('yaml')).stringify(report)
+      // No anchors: each finding reads whole on its own, whatever evidence it shares with another.
+      return (await import('yaml')).stringify(report, {aliasDuplicateObjects: false})
     case 'junit':
       return renderJunit([report], options)
     case 'sarif':

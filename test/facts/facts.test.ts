@@ -1,0 +1,77 @@
+/**
+ * Facts the checks used to dig out of the raw snapshot themselves: the kernel build configuration,
+ * kdump-tools' sysctl file, the distribution, the kdump configuration files' states, the dump's landing.
+ */
+import {describe, expect, it} from 'vitest'
+import KD303 from '../../src/checks/KD303-use-kdump-off.js'
+import {buildFacts} from '../../src/facts/facts.js'
+import {fixture, outcome} from '../checks/snapshot-edit.js'
+
+describe('facts, never the raw snapshot', () => {
+  it('Facts carries no snapshot and no policy', async () => {
+    const facts = buildFacts(await fixture('good-pvops-debian12'))
+    expect(Object.keys(facts)).not.toContain('snapshot')
+    expect(Object.keys(facts)).not.toContain('policy')
+  })
+
+  it('kernelConfig reads the running kernel\'s /boot/config-<release>, with the line as evidence', async () => {
+    const facts = buildFacts(await fixture('good-pvops-debian12'))
+    const sysrq = facts.kernelConfig('CONFIG_MAGIC_SYSRQ_DEFAULT_ENABLE')
+    expect(sysrq.known && sysrq.value).toMatch(/^0x/)
+    expect(sysrq.evidence[0]?.source).toBe('files/boot/config-6.1.0-50-amd64')
+    expect(sysrq.evidence[0]?.line).toBeGreaterThan(0)
+    const none = facts.kernelConfig('CONFIG_NOT_A_REAL_OPTION')
+    expect(none.known).toBe(false)
+  })
+
+  it('kernelConfig is unknown, saying why, when the release\'s config was not collected', async () => {
+    const facts = buildFacts(await fixture('good-pvops-debian12', {files: {'/boot/config-6.1.0-50-amd64': null}}))
+    const value = facts.kernelConfig('CONFIG_PANIC_ON_OOPS_VALUE')
+    expect(value.known ? '' : value.reason).toContain('/boot/config-6.1.0-50-amd64 is not in the snapshot')
+  })
+
+  it('kdumpToolsSysctl reads /etc/kdump/sysctl.conf as sysctl does (the last assignment wins)', async () => {
+    const facts = buildFacts(await fixture('image-debian12-xen-good', {files: {'/etc/kdump/sysctl.conf': '# kdump-tools\nkernel.panic_on_oops = 0\nkernel.panic_on_oops=1\n'}}))
+    const value = facts.kdumpToolsSysctl('kernel.panic_on_oops')
+    expect(value).toMatchObject({known: true, value: '1', evidence: [{source: 'files/etc/kdump/sysctl.conf', line: 3}]})
+    expect(facts.kdumpToolsSysctl('kernel.panic').known).toBe(false)
+  })
+
+  it('distribution names the family from the release files', async () => {
+    const rhel = buildFacts(await fixture('baremetal-good-rhel9')).distribution
+    expect(rhel.known && rhel.value.family).toBe('rhel')
+    const debian = buildFacts(await fixture('good-pvops-debian12')).distribution
+    expect(debian.known && debian.value.family).toBe('debian')
+  })
+
+  it('the dump plan carries where it lands', async () => {
+    const plan = buildFacts(await fixture('target-rhel9-dump-disk-at-data')).dumpPlan
+    expect(plan.known && plan.value.landing).toMatchObject({kind: 'filesystem', mountpoint: '/data'})
+  })
+})
+
+describe('unreadable evidence by path, not by substring', () => {
+  it("an error for panic_on_oops does not make kernel.panic unreadable", async () => {
+    const facts = buildFacts(
+      await fixture('good-pvops-debian12', {
+        files: {'/proc/sys/kernel/panic': null, '/proc/sys/kernel/panic_on_oops': null},
+        errors: ['/proc/sys/kernel/panic_on_oops: could not be read: Permission denied'],
+      }),
+    )
+    const panic = facts.sysctl('kernel.panic')
+    expect(panic.known ? '' : panic.reason).toBe('/proc/sys/kernel/panic was not collected')
+    expect(panic.evidence).toEqual([{source: 'files/proc/sys/kernel/panic', text: 'absent from the snapshot'}])
+    const oops = facts.sysctl('kernel.panic_on_oops')
+    expect(oops.known ? '' : oops.reason).toBe('/proc/sys/kernel/panic_on_oops could not be read (Permission denied)')
+    expect(oops.evidence).toEqual([{source: 'files/proc/sys/kernel/panic_on_oops', text: 'unreadable: Permission denied'}])
+  })
+
+  it('KD303 is unknown when /etc/default/kdump-tools is unreadable, not when a file named like it is', async () => {
+    const gone = {'/etc/default/kdump-tools': null}
+    const unreadable = await outcome(KD303, 'good-pvops-debian12', {files: gone, errors: ['/etc/default/kdump-tools: could not be read: Permission denied']})
+    expect(unreadable.status).toBe('unknown')
+    expect(unreadable.message).toContain('Permission denied')
+    const other = await outcome(KD303, 'good-pvops-debian12', {errors: ['/etc/default/kdump-tools.dpkg-old: could not be read: Permission denied']})
+    expect(other.status).toBe('pass')
+  })
+})
