@@ -13,14 +13,5 @@ export const sourceFlags = {
   'connect-timeout': Flags.integer({summary: 'Seconds for the ssh connection and login.', default: 10, min: 1, max: 300}),
 }
 
-export interface SourceFlagValues {
-  snapshot?: string | undefined
-  root?: string | undefined
-  ssh?: string | undefined
-  'ssh-option': string[]
-  'ssh-config'?: string | undefined
-  sudo: boolean
-  timeout: number
-  'probe-timeout': number
-  'connect-timeout': number
-}
+/** What the flags above parse to: the options acquire() takes (sources/ may not import cli/). */
+export type {SourceFlagValues} from '../sources/acquire.js'

@@ -2,10 +2,8 @@ import {Flags} from '@oclif/core'
 import {KdumpcheckCommand} from '../cli/base-command.js'
 import {sourceFlags} from '../cli/source-flags.js'
 import {findConfig} from '../config/config.js'
-import {InputError} from '../errors.js'
-import {assess} from '../pipeline.js'
-import {preflight, renderPreflight, type Preflight} from '../preflight/story.js'
-import {acquire} from '../sources/acquire.js'
+import {runPreflight} from '../preflight/run.js'
+import {renderPreflight, type Preflight} from '../preflight/story.js'
 
 export default class PreflightCommand extends KdumpcheckCommand {
   static override summary = 'GO, NO-GO or CANNOT TELL before crashing a host on purpose, and what will happen step by step.'
@@ -33,13 +31,4 @@ Exit codes: 0 GO, 1 NO-GO, 3 CANNOT TELL, 2 error.`
     if (!this.jsonEnabled()) await this.emit(flags.format === 'json' ? JSON.stringify(result, null, 2) : renderPreflight(result), flags.output)
     return result
   }
-}
-
-export async function runPreflight(flags: Parameters<typeof acquire>[0], config: Awaited<ReturnType<typeof findConfig>>): Promise<Preflight> {
-  if (flags.root) throw new InputError('preflight judges a running host; for an image use `kdumpcheck check --root`')
-  const {snapshot, warnings} = await acquire(flags)
-  for (const warning of warnings) process.stderr.write(`kdumpcheck: warning: ${warning}\n`)
-  if (snapshot.kind === 'static') throw new InputError(`${snapshot.origin}: a static snapshot (an image) cannot be crashed; preflight needs a running host`)
-  const {facts, report} = assess(snapshot, config)
-  return preflight(facts, report)
 }

@@ -7,7 +7,7 @@ import {findConfig} from '../config/config.js'
 import {InputError} from '../errors.js'
 import {renderPreflight, type Preflight} from '../preflight/story.js'
 import {parseSshTarget, sshArgs} from '../sources/ssh.js'
-import {runPreflight} from './preflight.js'
+import {runPreflight} from '../preflight/run.js'
 
 export interface TriggerResult {
   triggered: boolean

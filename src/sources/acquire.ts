@@ -3,12 +3,24 @@
  * host over ssh, or (no flag) this machine through the same collector.
  */
 import {stat} from 'node:fs/promises'
-import type {SourceFlagValues} from '../cli/source-flags.js'
 import {InputError} from '../errors.js'
 import type {Snapshot} from '../snapshot/snapshot.js'
 import {NON_ROOT_BLIND_SPOTS, runLocalCollector, snapshotFromArchiveBytes} from './collector-run.js'
 import {readSnapshot} from './snapshot-reader.js'
 import {describeSshTarget, parseSshTarget, runSshCollector} from './ssh.js'
+
+/** Where evidence comes from: the values of the source flags (cli/source-flags.ts). */
+export interface SourceFlagValues {
+  snapshot?: string | undefined
+  root?: string | undefined
+  ssh?: string | undefined
+  'ssh-option': string[]
+  'ssh-config'?: string | undefined
+  sudo: boolean
+  timeout: number
+  'probe-timeout': number
+  'connect-timeout': number
+}
 
 export interface Acquired {
   snapshot: Snapshot
