@@ -599,6 +599,7 @@ kdc_main() {
 	'' | . | .. | */*) ;;
 	*) kdc_file "/boot/config-$KDC_KREL" ;;
 	esac
+	kdc_file /boot/grub/default
 	kdc_file /boot/grub/grubenv
 	kdc_file /boot/grub2/grubenv
 	kdc_glob '/boot/loader/entries/*.conf'

@@ -20,6 +20,7 @@
  * vendor file). /etc/sysctl.conf comes last. A later assignment of a key wins. On a live host
  * /proc/sys still has the final word: this is what the files ask for at boot.
  */
+import {SYSCTL_CONF, SYSCTL_D_DIRS} from '../snapshot/spec.js'
 import {parsed, splitLines, total, type ParseProblem, type Parsed} from './parse-result.js'
 
 export interface SysctlAssignment {
@@ -61,8 +62,9 @@ export interface SysctlMerge {
   ignored: string[]
 }
 
-export const SYSCTL_DIRS = ['/etc/sysctl.d', '/run/sysctl.d', '/usr/local/lib/sysctl.d', '/usr/lib/sysctl.d', '/lib/sysctl.d'] as const
-export const SYSCTL_CONF = '/etc/sysctl.conf'
+/** The directories (in precedence order) and the file above, as the evidence spec names them for every source. */
+export const SYSCTL_DIRS = SYSCTL_D_DIRS
+export {SYSCTL_CONF}
 
 export function parseSysctlConf(text: string): Parsed<SysctlFile> {
   return total('sysctl', () => {

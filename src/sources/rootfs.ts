@@ -12,6 +12,7 @@
 import {stat} from 'node:fs/promises'
 import {InputError} from '../errors.js'
 import {SNAPSHOT_FORMAT, Snapshot, type ProbeResult, type SnapshotFile, type SnapshotMeta} from '../snapshot/snapshot.js'
+import {filesFor, IMAGE_INTERNAL_FILES, probe as specProbe} from '../snapshot/spec.js'
 import {VERSION} from '../version.js'
 import {openArchiveTree} from './rootfs/archive-tree.js'
 import {describeType, openDirectoryTree} from './rootfs/directory-tree.js'
@@ -20,49 +21,18 @@ import {expandGlob, lookup, STRERROR, strerror, TreeError, treeErrorOf, type Ima
 import {FILE_CAP_BYTES, TOTAL_CAP_BYTES} from './snapshot-reader.js'
 
 /**
- * The evidence files an image can hold: ARCHITECTURE.md's minimum files without /proc and /sys,
- * every boot entry and kernel config, and what images need instead of probes (the dpkg database;
- * RHEL's kdump sysctl overrides). Patterns expand inside the image, sorted.
+ * The evidence files an image can hold: the `static` items of the evidence spec (snapshot/spec.ts).
+ * Patterns expand inside the image, sorted.
  */
-export const IMAGE_FILES: readonly string[] = [
-  '/etc/kdump.conf',
-  '/etc/sysconfig/kdump',
-  '/etc/default/kdump-tools',
-  '/etc/default/grub',
-  '/etc/default/grub.d/*.cfg',
-  '/boot/grub/grub.conf',
-  '/boot/grub/menu.lst',
-  '/boot/grub/grub.cfg',
-  '/boot/grub2/grub.cfg',
-  '/boot/efi/EFI/*/grub.cfg',
-  '/boot/extlinux.conf',
-  '/boot/grub/default',
-  '/boot/grub/grubenv',
-  '/boot/grub2/grubenv',
-  '/boot/loader/entries/*.conf',
-  '/boot/config-*',
-  '/etc/sysctl.conf',
-  '/etc/sysctl.d/*.conf',
-  '/run/sysctl.d/*.conf',
-  '/usr/local/lib/sysctl.d/*.conf',
-  '/usr/lib/sysctl.d/*.conf',
-  '/lib/sysctl.d/*.conf',
-  '/etc/kdump/sysctl.conf',
-  '/etc/os-release',
-  '/etc/redhat-release',
-  '/etc/debian_version',
-  '/etc/xensource-inventory',
-  '/etc/fstab',
-  '/var/lib/kdump/vmcore-creation.status',
-  '/var/lib/dpkg/status',
-]
+export const IMAGE_FILES: readonly string[] = filesFor('static')
 
 /** Read for the snapshot's own use (hostname, owner names in ls-services), not stored as evidence. */
-const INTERNAL_FILES = ['/etc/hostname', '/etc/passwd', '/etc/group'] as const
+const INTERNAL_FILES = IMAGE_INTERNAL_FILES
 
-export const LS_BOOT_OPERANDS = ['/boot', '/var/lib/kdump'] as const
-export const LS_SERVICES_WANTS = '/etc/systemd/system/*.wants'
-export const LS_SERVICES_RC = ['/etc/rc.d/rc3.d', '/etc/rc3.d'] as const
+/** The operands of the two listings the image reader writes itself, as the spec's probes run them. */
+export const LS_BOOT_OPERANDS = specProbe('ls-boot').argv.slice(2)
+export const LS_SERVICES_WANTS = specProbe('ls-services').argv[2]!
+export const LS_SERVICES_RC = specProbe('ls-services').argv.slice(3)
 
 export interface RootOptions {
   /** The collection time (`collected_at`, and "now" for ls's six-month rule). Default: now. */

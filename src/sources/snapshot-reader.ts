@@ -16,11 +16,12 @@ import {
   type SnapshotFile,
   type SnapshotMeta,
 } from '../snapshot/snapshot.js'
+import {BOUNDS} from '../snapshot/spec.js'
 
 /** A host file larger than this keeps only its head: evidence files are small; a runaway log must not exhaust memory. */
-export const FILE_CAP_BYTES = 8 * 1024 * 1024
+export const FILE_CAP_BYTES = BOUNDS.fileBytes
 /** The whole snapshot: far above any real host's evidence, far below what would hurt a fleet scan. */
-export const TOTAL_CAP_BYTES = 256 * 1024 * 1024
+export const TOTAL_CAP_BYTES = BOUNDS.snapshotBytes
 
 interface RawEntry {
   /** Path inside the snapshot, `/`-separated, no leading `./`: `files/proc/cmdline`. */
