@@ -1,6 +1,6 @@
 import {known, type Fact} from '../facts/fact.js'
 import {hasToken} from '../facts/kdump-service.js'
-import {parseSysctlInt} from './shared/sysctl-int.js'
+import {parseSysctlInt} from '../parsers/sysctl-int.js'
 import {defineCheck, notApplicable, pass} from './types.js'
 
 /** The SysRq function groups of kernel.sysrq (Documentation/admin-guide/sysrq.rst). */

@@ -2,6 +2,7 @@
  * Kernel tunables as they are (live host: /proc/sys wins) or as they will be after boot (an image:
  * the sysctl files in systemd-sysctl's order).
  */
+import {parseSysctlInt} from '../parsers/sysctl-int.js'
 import {mergeSysctl, parseSysctlConf, SYSCTL_CONF, SYSCTL_DIRS, sysctlPath} from '../parsers/sysctl-files.js'
 import type {Snapshot} from '../snapshot/snapshot.js'
 import {fileEvidence, missingFile} from './evidence.js'
@@ -46,8 +47,9 @@ export function effectiveSysctl(snapshot: Snapshot, name: string): Fact<string> 
   return snapshot.kind === 'static' ? configuredSysctl(snapshot, name) : liveSysctl(snapshot, name)
 }
 
+/** An integer tunable as the kernel reads it (parsers/sysctl-int.ts): `0x0a` is 10, `010` is 8. */
 export function sysctlNumber(fact: Fact<string>): Fact<number> {
   if (!fact.known) return fact
-  const value = Number.parseInt(fact.value.split(/\s+/)[0] ?? '', 10)
-  return Number.isNaN(value) ? unknown(`not a number: ${JSON.stringify(fact.value)}`, fact.evidence) : known(value, fact.evidence)
+  const value = parseSysctlInt(fact.value)
+  return value === undefined ? unknown(`not an integer the kernel accepts: ${JSON.stringify(fact.value)}`, fact.evidence) : known(value, fact.evidence)
 }

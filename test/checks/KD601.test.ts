@@ -1,20 +1,8 @@
 import {describe, expect, it} from 'vitest'
 import KD601, {describeSysrq, keyboardCrashAllowed} from '../../src/checks/KD601-keyboard-sysrq-masked.js'
-import {parseSysctlInt} from '../../src/checks/shared/sysctl-int.js'
 import {outcome, text} from './snapshot-edit.js'
 
 describe('kernel.sysrq arithmetic', () => {
-  it('reads values the way proc_dointvec does (decimal, 0x hex, 0 octal)', () => {
-    expect(parseSysctlInt('16\n')).toBe(16)
-    expect(parseSysctlInt('0x01b6')).toBe(438)
-    expect(parseSysctlInt('0X1B6')).toBe(438)
-    expect(parseSysctlInt('0666')).toBe(438)
-    expect(parseSysctlInt('0')).toBe(0)
-    expect(parseSysctlInt(' 1 ')).toBe(1)
-    expect(parseSysctlInt('yes')).toBeUndefined()
-    expect(parseSysctlInt('')).toBeUndefined()
-  })
-
   it("allows 'c' only for 1 or a mask with the debugging-dumps bit 0x8", () => {
     expect(keyboardCrashAllowed(1)).toBe(true)
     expect(keyboardCrashAllowed(0)).toBe(false)

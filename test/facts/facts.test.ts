@@ -4,6 +4,8 @@
  */
 import {describe, expect, it} from 'vitest'
 import KD303 from '../../src/checks/KD303-use-kdump-off.js'
+import KD503 from '../../src/checks/KD503-hang-detectors-do-not-panic.js'
+import {sysctlNumber} from '../../src/facts/sysctl.js'
 import {buildFacts} from '../../src/facts/facts.js'
 import {fixture, outcome} from '../checks/snapshot-edit.js'
 
@@ -73,5 +75,24 @@ describe('unreadable evidence by path, not by substring', () => {
     expect(unreadable.message).toContain('Permission denied')
     const other = await outcome(KD303, 'good-pvops-debian12', {errors: ['/etc/default/kdump-tools.dpkg-old: could not be read: Permission denied']})
     expect(other.status).toBe('pass')
+  })
+})
+
+describe('sysctl integers, one reading everywhere', () => {
+  it('reads 0x0a as 10 and 010 as 8 from a sysctl file, as the kernel does when sysctl writes it', async () => {
+    const facts = buildFacts(
+      await fixture('image-debian12-xen-good', {
+        files: {'/etc/sysctl.d/90-kdump.conf': 'kernel.hung_task_panic = 0x1\nkernel.softlockup_panic = 01\nkernel.panic = 0x0a\n'},
+      }),
+    )
+    expect(sysctlNumber(facts.sysctl('kernel.panic'))).toMatchObject({known: true, value: 10})
+    expect(sysctlNumber(facts.sysctl('kernel.softlockup_panic'))).toMatchObject({known: true, value: 1})
+    expect(KD503.run(facts).status).toBe('pass')
+  })
+
+  it('is unknown, not 0, for a value the kernel refuses', async () => {
+    const facts = buildFacts(await fixture('image-debian12-xen-good', {files: {'/etc/sysctl.d/90-kdump.conf': 'kernel.hung_task_panic = 1s\nkernel.softlockup_panic = x\n'}}))
+    expect(sysctlNumber(facts.sysctl('kernel.hung_task_panic')).known).toBe(false)
+    expect(KD503.run(facts).status).toBe('unknown')
   })
 })
