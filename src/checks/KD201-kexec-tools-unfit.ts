@@ -1,4 +1,4 @@
-import {kexecAtLeast} from '../facts/capture.js'
+import {kexecAtLeast} from '../parsers/versions.js'
 import {xenAtLeast} from '../parsers/xen-version.js'
 import {defineCheck, notApplicable, pass} from './types.js'
 
@@ -20,7 +20,7 @@ export default defineCheck(
     if (facts.captureLoaded.known && facts.captureLoaded.value.loaded) return pass('A capture kernel is loaded into Xen, so this kexec-tools can load one.', facts.captureLoaded.evidence)
     const tools = facts.kexecTools
     if (!tools.known || !tools.value.installed) return notApplicable('kexec-tools is missing or unknown (KD200).')
-    const modern = kexecAtLeast(tools.value, '2.0.5')
+    const modern = kexecAtLeast(tools.value.version, '2.0.5')
     const version = facts.xenVersion
     const evidence = [...tools.evidence, ...version.evidence]
     if (modern === undefined) return {status: 'unknown', message: `The kexec-tools version "${tools.value.version ?? ''}" cannot be compared.`, evidence: tools.evidence}

@@ -1,12 +1,10 @@
 import {sysctlNumber} from '../facts/sysctl.js'
+import {kernelAtLeast} from '../parsers/versions.js'
 import {defineCheck, notApplicable, pass} from './types.js'
 
 /** Linux 5.4 (and stable backports of the October 2019 change) moved a pvops dom0's crash report to the end of panic(). */
 function reportsAtEndOfPanic(release: string): boolean | undefined {
-  const match = /^(\d+)\.(\d+)/.exec(release)
-  if (!match) return undefined
-  const [major, minor] = [Number(match[1]), Number(match[2])]
-  return major > 5 || (major === 5 && minor >= 4)
+  return kernelAtLeast(release, 5, 4)
 }
 
 export default defineCheck(

@@ -1,4 +1,4 @@
-import {kexecAtLeast} from '../facts/capture.js'
+import {kexecAtLeast} from '../parsers/versions.js'
 import type {DistroStatus} from '../facts/distro-report.js'
 import type {Facts} from '../facts/facts.js'
 import type {Evidence} from '../snapshot/evidence.js'
@@ -16,7 +16,7 @@ interface Comparison {
 export function dom0SysfsBlind(facts: Facts): boolean {
   if (!facts.xenPvDom0 || !facts.role.known || facts.role.value.kind !== 'xen-dom0') return false
   if (facts.role.value.kernel !== 'xenolinux') return true
-  return !(facts.kexecTools.known && kexecAtLeast(facts.kexecTools.value, '2.0.5') === false)
+  return !(facts.kexecTools.known && kexecAtLeast(facts.kexecTools.value.version, '2.0.5') === false)
 }
 
 function said(s: DistroStatus): string {

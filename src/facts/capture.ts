@@ -6,10 +6,11 @@
  *   that loads through its kernel (kexec-tools < 2.0.5); always 0 on a pvops dom0.
  */
 import type {Evidence} from '../snapshot/evidence.js'
-import {compareUpstream, installedPackages, parseDpkgQuery, parseRpmQuery, type PackageRecord} from '../parsers/packages.js'
+import {installedPackages, parseDpkgQuery, parseRpmQuery, type PackageRecord} from '../parsers/packages.js'
 import {parseDpkgStatus} from '../parsers/dpkg-status.js'
 import {interpretKexecStatus, parseKexecVersion, type KexecStatusReading} from '../parsers/kexec.js'
 import {parseSysfsFlag} from '../parsers/kexec-sysfs.js'
+import {kexecAtLeast} from '../parsers/versions.js'
 import {xenAtLeast, type XenVersion} from '../parsers/xen-version.js'
 import type {Snapshot} from '../snapshot/snapshot.js'
 import {fileEvidence, probeEvidence} from './evidence.js'
@@ -71,11 +72,6 @@ export function kexecTools(snapshot: Snapshot): Fact<KexecTools> {
   return unknown('neither `kexec --version` nor a package query was collected')
 }
 
-export function kexecAtLeast(tools: KexecTools, version: string): boolean | undefined {
-  if (!tools.version) return undefined
-  const order = compareUpstream(tools.version, version)
-  return order === null ? undefined : order >= 0
-}
 
 export interface KexecStatusFact {
   reading: KexecStatusReading
@@ -133,7 +129,7 @@ export function captureLoaded(
     ])
   }
   // A xenolinux dom0 whose kexec-tools still load through the kernel (< 2.0.5) keeps an honest sysfs.
-  const loadsThroughKernel = r.kernel === 'xenolinux' && tools.known && kexecAtLeast(tools.value, '2.0.5') === false
+  const loadsThroughKernel = r.kernel === 'xenolinux' && tools.known && kexecAtLeast(tools.value.version, '2.0.5') === false
   if (loadsThroughKernel && sysfs && sysfsLoaded !== undefined) {
     return known({loaded: sysfsLoaded, by: `/sys/kernel/kexec_crash_loaded (xenolinux dom0, kexec-tools ${tools.known ? tools.value.version : ''})`}, [
       fileEvidence(sysfs, 1),

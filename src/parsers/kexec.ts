@@ -41,19 +41,6 @@ export function parseKexecVersion(text: string): Parsed<KexecVersion> {
   })
 }
 
-/**
- * Whether this kexec-tools is at least `major.minor.patch`. A `-rc` build comes before its release;
- * `.git` builds come after it (kexec-tools bumps to `X.git` after releasing X). Dated
- * kexec-tools-testing snapshots all predate 2.0.0.
- */
-export function kexecAtLeast(version: KexecVersion, major: number, minor: number, patch = 0): boolean {
-  if (!version.release) return major < 2
-  const [a, b, c] = version.release
-  const order = a !== major ? a - major : b !== minor ? b - minor : c - patch
-  if (order !== 0) return order > 0
-  return !/^-?rc/i.test(version.suffix)
-}
-
 export type KexecExit = {kind: 'exited'; code: number} | {kind: 'timeout'} | {kind: 'missing'} | {kind: 'unrecorded'}
 
 export type KexecStatus = 'loaded' | 'not-loaded' | 'unsupported' | 'error' | 'unknown'

@@ -134,13 +134,14 @@ function splitDebianVersion(raw: string): {epoch: number | null; version: string
  *   `1:2.0.25-3+deb12u3` → `2.0.25`   (epoch and Debian revision dropped)
  *   `(none):2.0.0-273.el5` → `2.0.0`  (rpm's query format)
  *   `2.0.26~rc1-1` → `2.0.26-rc1`     (`~` sorts before the release, as a semver prerelease does)
+ *   `2.0.15-rc1` → `2.0.15-rc1`       (`kexec --version` of a release candidate: `-rcN` is no revision)
  *   `1.102pre-161.el5` → `1.102.0-pre`
  *   `20070330-1` → `1.999.20070330`   (kexec-tools-testing snapshots: after every 1.x, before 2.0.0)
  *   `1.101-0.1` → `1.101.0`
  * A fourth numeric component (`2.6.32.43`) does not fit semver and is dropped.
  */
 export function upstreamVersion(raw: string): string | null {
-  let v = raw.trim().replace(/^(?:\(none\)|\d+):/, '')
+  let v = raw.trim().replace(/^(?:\(none\)|\d+):/, '').replace(/-(rc\d*)$/i, '~$1')
   // Everything after the last hyphen is the rpm release or Debian revision.
   const dash = v.lastIndexOf('-')
   if (dash > 0) v = v.slice(0, dash)

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {interpretKexecStatus, kexecAtLeast, parseKexecVersion, type KexecExit, type KexecVersion} from '../../src/parsers/kexec.js'
+import {interpretKexecStatus, parseKexecVersion, type KexecExit, type KexecVersion} from '../../src/parsers/kexec.js'
+import {kexecAtLeast} from '../../src/parsers/versions.js'
 import {arbitraryText, expectWellFormed, propertyNeverThrows} from './fuzz-support.js'
 
 // The first lines of kexec-tools' usage(), which starts by printing the version.
@@ -40,16 +41,18 @@ describe('parseKexecVersion', () => {
     expect(parseKexecVersion('').ok).toBe(false)
   })
 
-  it('compares versions for the gates that matter (2.0.5 pvops load, 2.0.15 -S)', () => {
-    expect(kexecAtLeast(version('kexec-tools 2.0.25'), 2, 0, 15)).toBe(true)
-    expect(kexecAtLeast(version('kexec-tools 2.0.14'), 2, 0, 15)).toBe(false)
-    expect(kexecAtLeast(version('kexec-tools 2.0.15'), 2, 0, 15)).toBe(true)
-    expect(kexecAtLeast(version('kexec-tools 2.0.15-rc1'), 2, 0, 15)).toBe(false)
-    expect(kexecAtLeast(version('kexec-tools 2.0.14.git'), 2, 0, 15)).toBe(false)
-    expect(kexecAtLeast(version('kexec-tools 1.101'), 2, 0, 5)).toBe(false)
-    expect(kexecAtLeast(version(USAGE_RHEL5), 2, 0, 0)).toBe(false)
-    expect(kexecAtLeast(version(USAGE_RHEL5), 1, 101)).toBe(true)
-    expect(kexecAtLeast(version('kexec-tools 10.0'), 2, 0, 15)).toBe(true)
+  it('compares the versions it reads for the gates that matter (2.0.5 pvops load, 2.0.15 -S)', () => {
+    const text = (raw: string): string | undefined => version(raw).text
+    expect(kexecAtLeast(text('kexec-tools 2.0.25'), '2.0.15')).toBe(true)
+    expect(kexecAtLeast(text('kexec-tools 2.0.14'), '2.0.15')).toBe(false)
+    expect(kexecAtLeast(text('kexec-tools 2.0.15'), '2.0.15')).toBe(true)
+    expect(kexecAtLeast(text('kexec-tools 2.0.15-rc1'), '2.0.15')).toBe(false)
+    expect(kexecAtLeast(text('kexec-tools 2.0.14.git'), '2.0.15')).toBe(false)
+    expect(kexecAtLeast(text('kexec-tools 2.0.15.git'), '2.0.15')).toBe(true)
+    expect(kexecAtLeast(text('kexec-tools 1.101'), '2.0.5')).toBe(false)
+    expect(kexecAtLeast(text(USAGE_RHEL5), '2.0.0')).toBe(false)
+    expect(kexecAtLeast(text(USAGE_RHEL5), '1.101')).toBe(true)
+    expect(kexecAtLeast(text('kexec-tools 10.0'), '2.0.15')).toBe(true)
   })
 })
 
