@@ -66,7 +66,7 @@ describe('each policy key does what docs/configuration.md says', () => {
   const good = (name: string): Promise<Snapshot> => readSnapshot(path.join(HOSTS, name))
 
   it('min-crash-region-mb: a smaller reserved region fails KD105 by policy; exit 1, verdict still READY', async () => {
-    const snapshot = await good('good-pvops-debian12') // Xen reserved 256 MB
+    const snapshot = await good('good-pvops-debian12') // Xen reserved 256 MiB
     expect(judgeSnapshot(snapshot, await policy('min-crash-region-mb: 256'), NOW).exit_code).toBe(0)
     const report = judgeSnapshot(snapshot, await policy('min-crash-region-mb: 512'), NOW)
     expect(report.verdict).toBe('READY')

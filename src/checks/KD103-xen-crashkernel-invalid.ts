@@ -3,6 +3,7 @@ import {hasUnescapedLessThan, parseCrashkernel, selectSize, simulateXenCrashkern
 import {bootLoaderOf, XEN_CMDLINE_DOC, xenCrashkernelFix} from './shared/xen-fixes.js'
 import {defineCheck, notApplicable, pass} from './types.js'
 import type {Evidence} from '../snapshot/evidence.js'
+import {formatBytes, KiB} from '../units.js'
 
 export default defineCheck(
   {
@@ -53,12 +54,12 @@ export default defineCheck(
         if (replay.unitless.length > 0) problems.push(`${replay.unitless.map((n) => `"${n}"`).join(', ')} has no unit, and Xen reads it as KiB`)
       }
       if (spec.value.form === 'ranges' && problems.length === 0) {
-        const ram = facts.xenBootLog.known && facts.xenBootLog.value.parsed.systemRamKiB ? facts.xenBootLog.value.parsed.systemRamKiB * 1024 : facts.machineRamBytes.known ? facts.machineRamBytes.value : undefined
+        const ram = facts.xenBootLog.known && facts.xenBootLog.value.parsed.systemRamKiB ? facts.xenBootLog.value.parsed.systemRamKiB * KiB : facts.machineRamBytes.known ? facts.machineRamBytes.value : undefined
         if (ram === undefined) {
           return {status: 'unknown', message: `"${token.raw}" is a range form and the machine's RAM is unknown, so the size it selects is unknown.`, evidence, verify: 'xl info | grep total_memory'}
         }
         const size = selectSize(spec.value, ram)
-        if (size === 0n) problems.push(`none of its ranges covers this machine's ${(ram / 2 ** 30).toFixed(1)} GiB of RAM, so it reserves nothing`)
+        if (size === 0n) problems.push(`none of its ranges covers this machine's ${formatBytes(ram)} of RAM, so it reserves nothing`)
       }
     }
 

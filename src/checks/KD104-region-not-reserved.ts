@@ -1,4 +1,5 @@
 import {XEN_KDUMP_WIKI, xenCrashkernelFix} from './shared/xen-fixes.js'
+import {formatMiB} from '../units.js'
 import {defineCheck, notApplicable, pass} from './types.js'
 
 export default defineCheck(
@@ -27,7 +28,7 @@ export default defineCheck(
     }
     if (region.value.reserved) {
       const at = region.value.start !== undefined ? ` at 0x${region.value.start.toString(16)}` : ''
-      return pass(`A ${Math.round(region.value.sizeBytes / 1048576)} MiB crash region is reserved${at}.`, region.evidence)
+      return pass(`A ${formatMiB(region.value.sizeBytes)} crash region is reserved${at}.`, region.evidence)
     }
     return {status: 'problem', message: `No crash region is reserved: ${region.value.why}.`, evidence: region.evidence}
   },

@@ -1,14 +1,13 @@
-import {defineCheck, notApplicable, pass} from './types.js'
+import {kernelAtLeast} from '../parsers/versions.js'
 import type {Evidence} from '../snapshot/evidence.js'
-
-const MiB = 1048576
+import {formatMiB as mib, MiB} from '../units.js'
+import {defineCheck, notApplicable, pass} from './types.js'
 
 /** Memory the capture kernel needs beyond its own images to boot and run the collector. */
 function workingMemoryBytes(release: string | undefined, onXen: boolean): number {
-  const [major = 0] = (release ?? '').split('.').map(Number)
   // 2.6-era capture kernels ran in ~64 MiB; current ones need ~128 MiB, and makedumpfile processes a
   // Xen vmcore non-cyclically, which needs more still.
-  const base = major >= 3 ? 128 * MiB : 64 * MiB
+  const base = release !== undefined && kernelAtLeast(release, 3, 0) ? 128 * MiB : 64 * MiB
   return onXen ? base + 32 * MiB : base
 }
 
@@ -42,7 +41,6 @@ export default defineCheck(
         evidence.push(kernel.evidence, initrd.evidence)
       }
     }
-    const mib = (bytes: number): string => `${Math.round(bytes / MiB)} MiB`
     if (imageBytes !== undefined && imageBytes >= size && !loaded) {
       return {status: 'problem', message: `The ${mib(size)} region cannot even hold the capture kernel and initrd (${mib(imageBytes)}).`, evidence}
     }

@@ -3,6 +3,7 @@
  * they trigger a crash now, told from this host's own evidence; where the chain breaks and what the
  * host does instead; and how a crash can be triggered here.
  */
+import {formatBytes} from '../units.js'
 import type {CommandLine} from '../facts/command-lines.js'
 import type {Facts} from '../facts/facts.js'
 import {xenNoReboot} from '../parsers/cmdline.js'
@@ -34,8 +35,6 @@ export interface Preflight {
 /** How much of the story still happens when the chain breaks at a stage. */
 const STEPS_UNTIL: Record<Finding['stage'], number> = {host: 1, region: 2, capture: 3, service: 2, target: 4, 'after-crash': 5, proof: 5}
 
-const GiB = 2 ** 30
-const size = (bytes: number): string => (bytes >= GiB ? `${(bytes / GiB).toFixed(1)} GB` : `${Math.round(bytes / 2 ** 20)} MB`)
 
 export function preflight(facts: Facts, report: Report): Preflight {
   const decision: Decision = report.verdict === 'READY' ? 'GO' : report.verdict === 'NOT_READY' ? 'NO-GO' : 'CANNOT TELL'
@@ -67,7 +66,7 @@ function chain(facts: Facts): string[] {
   const loaded = facts.captureLoaded
   steps.push(xen ? 'dom0 panics and reports the crash to the hypervisor' : 'the kernel panics')
   const where = region.known && region.value.reserved
-    ? `the ${size(region.value.sizeBytes)} region${region.value.start !== undefined ? ` at 0x${region.value.start.toString(16)}` : ''}`
+    ? `the ${formatBytes(region.value.sizeBytes)} region${region.value.start !== undefined ? ` at 0x${region.value.start.toString(16)}` : ''}`
     : 'the crash region'
   const isLoaded = loaded.known ? (loaded.value.loaded ? 'loaded' : 'NOT loaded') : 'loaded (unproven)'
   if (xen) {
@@ -90,8 +89,8 @@ function chain(facts: Facts): string[] {
     const filtered = collector && (collector.collector.dumpLevel ?? 0) > 0
     const expected = collector?.collector.xenFilter && xen ? dom0 : machine
     const space = plan.value.target.kind === 'local' || plan.value.target.kind === 'fs' ? (facts.storage.known ? facts.storage.value.spaceFor(plan.value.target.path) : undefined) : undefined
-    const free = space?.row.availKiB != null ? ` (${size(space.row.availKiB * 1024)} free on ${space.row.mountpoint})` : ''
-    const amount = expected === undefined ? 'the dump' : filtered ? `at most ${size(expected)} (less after -d ${collector!.collector.dumpLevel} filtering)` : `about ${size(expected)}`
+    const free = space?.row.availKiB != null ? ` (${formatBytes(space.row.availKiB * 1024)} free on ${space.row.mountpoint})` : ''
+    const amount = expected === undefined ? 'the dump' : filtered ? `at most ${formatBytes(expected)} (less after -d ${collector!.collector.dumpLevel} filtering)` : `about ${formatBytes(expected)}`
     steps.push(`\`${collector?.text ?? 'the collector'}\` writes ${amount} to ${plan.value.target.description}${free}`)
     const final = plan.value.finalAction?.value ?? 'reboot'
     steps.push(final === 'reboot' ? `the host reboots (final action ${final})` : `the host does "${final}" (final action): it will not come back by itself`)

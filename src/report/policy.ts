@@ -15,6 +15,7 @@ import type {Policy} from '../config/config.js'
 import type {DumpPlan} from '../facts/dump-plan.js'
 import type {Facts} from '../facts/facts.js'
 import type {Severity} from '../severity.js'
+import {MiB, wholeMiB} from '../units.js'
 
 export type PolicyKey = 'min-crash-region-mb' | 'require-panic-on-oops' | 'allowed-dump-targets' | 'allow-noreboot'
 
@@ -22,8 +23,6 @@ export type PolicyRuling =
   | {kind: 'severity'; key: PolicyKey; id: string; severity: Severity; requirement: string}
   | {kind: 'waive'; key: PolicyKey; id: string; requirement: string}
   | {kind: 'violation'; key: PolicyKey; id: string; requirement: string}
-
-const MiB = 1024 * 1024
 
 /** The words `allowed-dump-targets` uses for a target kind: a dump disk is as local as a path. */
 export function policyTargetKind(kind: DumpPlan['target']['kind']): string {
@@ -61,7 +60,7 @@ export function policyRulings(policy: Policy, facts: Facts): PolicyRuling[] {
         kind: 'violation',
         key: 'min-crash-region-mb',
         id: 'KD105',
-        requirement: `the site policy requires a crash region of at least ${policy.minCrashRegionMb} MiB; this host reserves ${Math.floor(bytes / MiB)} MiB`,
+        requirement: `the site policy requires a crash region of at least ${policy.minCrashRegionMb} MiB; this host reserves ${wholeMiB(bytes)} MiB`,
       })
     }
   }
