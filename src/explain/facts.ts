@@ -5,13 +5,13 @@
 import {allOf, lastOf, type Analysis} from './analysis.js'
 import {ref} from './chain.js'
 import type {EventOf, ExplainEvent} from './events.js'
-import type {ExplainFacts, Fact} from './result.js'
+import type {ExplainFacts, LogFact} from './result.js'
 
-function fact(value: string, basis: string, evidence: ExplainEvent[]): Fact {
+function fact(value: string, basis: string, evidence: ExplainEvent[]): LogFact {
   return {value, basis, evidence: evidence.map(ref)}
 }
 
-export function xenVersion(a: Analysis): Fact | undefined {
+export function xenVersion(a: Analysis): LogFact | undefined {
   const exact = lastOf(a.events, 'xen-version', (e) => e.source === 'xen') ?? lastOf(a.events, 'xen-version')
   if (exact) return fact(exact.version, exact.source === 'xen' ? "Xen's boot banner" : exact.source === 'xl-info' ? 'xl info' : "dom0's kernel log", [exact])
   const crash = a.xenCrash ?? lastOf(a.events, 'xen-crash')
@@ -25,7 +25,7 @@ export function xenVersion(a: Analysis): Fact | undefined {
   return fact('>= 4.6', 'Xen up to 4.5 prints `Domain 0 crashed:`; this one printed `Hardware Dom0 crashed:`', [crash])
 }
 
-function dom0Kernel(a: Analysis): Fact | undefined {
+function dom0Kernel(a: Analysis): LogFact | undefined {
   const boot = lastOf(a.before, 'kernel-boot', (e) => !e.capture)
   const task = [...a.episode, ...a.before].reverse().find((e): e is EventOf<'oops'> | EventOf<'panic'> => (e.kind === 'oops' || e.kind === 'panic') && e.release !== undefined)
   const release = boot?.release ?? task?.release
@@ -38,7 +38,7 @@ function dom0Kernel(a: Analysis): Fact | undefined {
   return fact(release, 'kernel banner or Oops header', evidence)
 }
 
-function trigger(a: Analysis): Fact | undefined {
+function trigger(a: Analysis): LogFact | undefined {
   if (a.anchor === undefined) return undefined
   const sysrq = a.episode.find((e) => e.kind === 'sysrq-crash')
   if (sysrq) {

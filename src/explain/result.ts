@@ -45,7 +45,8 @@ export interface Cause {
   evidence: EvidenceRef[]
 }
 
-export interface Fact {
+/** A fact read from incident logs: its value, how it was established, and the lines that show it. */
+export interface LogFact {
   value: string
   basis: string
   evidence: EvidenceRef[]
@@ -92,11 +93,11 @@ export interface InputReport {
 }
 
 export interface ExplainFacts {
-  xen_version?: Fact
-  dom0_kernel?: Fact
-  trigger?: Fact
-  panic_reason?: Fact
-  host_uptime?: Fact
+  xen_version?: LogFact
+  dom0_kernel?: LogFact
+  trigger?: LogFact
+  panic_reason?: LogFact
+  host_uptime?: LogFact
 }
 
 export interface ExplainResult {

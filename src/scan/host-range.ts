@@ -6,7 +6,7 @@
  */
 export const MAX_EXPANSION = 100_000
 
-export class RangeError_ extends Error {}
+export class HostRangeError extends Error {}
 
 const RANGE = /\[([^\]:]*):([^\]:]*)(?::([^\]]*))?\]/
 
@@ -14,14 +14,14 @@ export function hasRange(pattern: string): boolean {
   return RANGE.test(pattern)
 }
 
-/** Expands every `[start:end(:step)]` in `pattern`; throws RangeError_ with a message on a bad range. */
+/** Expands every `[start:end(:step)]` in `pattern`; throws HostRangeError with a message on a bad range. */
 export function expandHostRange(pattern: string): string[] {
   const out: string[] = []
   const walk = (prefix: string, rest: string): void => {
     const match = RANGE.exec(rest)
     if (!match) {
       out.push(prefix + rest)
-      if (out.length > MAX_EXPANSION) throw new RangeError_(`"${pattern}" expands to more than ${MAX_EXPANSION} hosts`)
+      if (out.length > MAX_EXPANSION) throw new HostRangeError(`"${pattern}" expands to more than ${MAX_EXPANSION} hosts`)
       return
     }
     const head = prefix + rest.slice(0, match.index)
@@ -34,7 +34,7 @@ export function expandHostRange(pattern: string): string[] {
 
 function rangeValues(startText: string, endText: string, stepText: string | undefined, pattern: string): string[] {
   const fail = (why: string): never => {
-    throw new RangeError_(`bad host range in "${pattern}": ${why}`)
+    throw new HostRangeError(`bad host range in "${pattern}": ${why}`)
   }
   if (startText === '') startText = '0'
   if (endText === '') fail('a range needs an end')

@@ -12,7 +12,7 @@
  * Host lines are split like a POSIX shell (quotes, backslashes, `#` comments); `key=value` lines in
  * `:vars` sections are split at the first `=`. Any line that is none of these is an error naming it.
  */
-import {expandHostRange, RangeError_} from './host-range.js'
+import {expandHostRange, HostRangeError} from './host-range.js'
 import {InventoryBuilder, type Inventory} from './inventory-builder.js'
 
 const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:[#;].*)?$/
@@ -99,7 +99,7 @@ export function hostPattern(b: InventoryBuilder, pattern: string, line: number):
   try {
     names = v6 ? [body] : expandHostRange(body)
   } catch (error) {
-    if (error instanceof RangeError_) b.fail(line, error.message)
+    if (error instanceof HostRangeError) b.fail(line, error.message)
     throw error
   }
   for (const name of names) {
