@@ -66,6 +66,11 @@ export const KERNEL_SYSCTLS = [
   'kexec_load_disabled',
 ] as const
 
+/** Where systemd finds unit files, highest precedence first (systemd.unit(5)); an image's /run is empty. */
+export const SYSTEMD_UNIT_DIRS = ['/etc/systemd/system', '/usr/local/lib/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system'] as const
+/** The kdump services' units: RHEL's and SUSE's, Debian's. */
+export const KDUMP_UNITS = ['kdump.service', 'kdump-tools.service'] as const
+
 const BOTH = ['runtime', 'static'] as const
 const LIVE = ['runtime'] as const
 const IMAGE = ['static'] as const
@@ -117,6 +122,12 @@ export const FILES: readonly FileSpec[] = [
   {path: '/etc/fstab', kinds: BOTH, about: 'what boot (and the capture initrd) mounts (facts/storage.ts)'},
   {path: '/var/lib/kdump/vmcore-creation.status', kinds: BOTH, about: "the last kdumpctl test's result (facts/distro-report.ts)"},
   {path: '/var/lib/dpkg/status', kinds: IMAGE, about: "an image's installed packages; a live host has dpkg-query"},
+  ...SYSTEMD_UNIT_DIRS.flatMap((dir) =>
+    KDUMP_UNITS.flatMap((unit): FileSpec[] => [
+      {path: `${dir}/${unit}`, kinds: IMAGE, about: "the unit's [Install] section: which .wants link enables it (facts/service-state.ts); a live host has systemctl"},
+      {path: `${dir}/${unit}.d/*.conf`, kinds: IMAGE, about: "drop-ins that may change the unit's [Install] section"},
+    ]),
+  ),
 ]
 
 export const PROBES: readonly ProbeSpec[] = [

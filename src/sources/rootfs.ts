@@ -108,7 +108,9 @@ export async function snapshotFromTree(tree: ImageTree, origin: string, options:
     if (!found.ok) {
       if (found.code === 'ELOOP') errors.push(`${hostPath}: a symlink loop or a chain of more than 40 symlinks, not read`)
       else if (found.code === 'ENOENT' || found.code === 'ENOTDIR') {
-        if (found.links > 0) errors.push(`${hostPath}: a symlink that does not resolve inside the image (${found.at}: ${strerror(found.code)}), not read`)
+        // Only a dangling link AT the path is worth an error (as the collector reports it); a missing file
+        // under a linked directory (/lib -> usr/lib on a merged-/usr image) is simply absent.
+        if (found.links > 0 && (await isSymlink(tree, hostPath))) errors.push(`${hostPath}: a symlink that does not resolve inside the image (${found.at}: ${strerror(found.code)}), not read`)
       } else errors.push(`${hostPath}: could not be read: ${strerror(found.code)}`)
       continue
     }
@@ -204,4 +206,12 @@ function keepPattern(patterns: readonly string[]): RegExp {
       .map((c) => (c === '*' ? '[^/]*' : c === '?' ? '[^/]' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
       .join('')
   return new RegExp(`^(?:${patterns.map(one).join('|')})$`)
+}
+
+/** The path itself (its directories followed) is a symbolic link. */
+async function isSymlink(tree: ImageTree, hostPath: string): Promise<boolean> {
+  const found = await lookup(tree, hostPath, false)
+  if (!found.ok) return false
+  await found.release()
+  return found.info.type === 'symlink'
 }

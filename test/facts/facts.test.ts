@@ -96,3 +96,43 @@ describe('sysctl integers, one reading everywhere', () => {
     expect(KD503.run(facts).status).toBe('unknown')
   })
 })
+
+describe('an image enables its kdump service as its unit file says ([Install], read with ini)', () => {
+  const UNIT = '/lib/systemd/system/kdump-tools.service'
+  // The [Install] section of Debian 12's kdump-tools.service (kdump-tools 1:1.8.1).
+  const DEBIAN_UNIT = '[Unit]\nDescription=Kernel crash dump capture service\nAfter=local-fs.target\nAfter=networking.service\n\n[Install]\nWantedBy=basic.target\n'
+  const image = 'image-debian12-xen-good'
+  const listing = async (): Promise<string> => (await fixture(image)).probe('ls-services')!.out
+  const withoutWantsLink = (out: string): string => out.replace(/\/etc\/systemd\/system\/basic\.target\.wants:\ntotal 0\n.*kdump-tools\.service.*\n\n/, '')
+  const enabled = async (files: Record<string, string>, out?: string) => {
+    const snapshot = await fixture(image, {files, ...(out === undefined ? {} : {probes: {'ls-services': {out, exit: 0}}})})
+    return buildFacts(snapshot).serviceState.enabled
+  }
+
+  it('is enabled by the link its WantedBy= names, and says so', async () => {
+    const fact = await enabled({[UNIT]: DEBIAN_UNIT})
+    expect(fact.known && fact.value).toBe(true)
+    expect(fact.evidence.map((e) => e.text)).toContain('[Install] WantedBy=basic.target')
+  })
+
+  it('is not enabled by a SysV link alone when the image has the native unit: unknown, never enabled', async () => {
+    const out = withoutWantsLink(await listing())
+    expect(out).toContain('S01kdump-tools')
+    expect(out).not.toContain('basic.target.wants')
+    const fact = await enabled({[UNIT]: DEBIAN_UNIT}, out)
+    expect(fact.known).toBe(false)
+    expect(fact.known ? '' : fact.reason).toContain('SysV start link but no systemd link')
+    // Without the unit file the old reading stands: the SysV link counts.
+    const old = await enabled({}, out)
+    expect(old.known && old.value).toBe(true)
+  })
+
+  it('follows a drop-in that moves the unit to another target, and is unknown for a link [Install] does not name', async () => {
+    const dropin = {[UNIT]: DEBIAN_UNIT, '/etc/systemd/system/kdump-tools.service.d/10-target.conf': '[Install]\nWantedBy=\nWantedBy=crash-ready.target\n'}
+    const custom = withoutWantsLink(await listing()).replace('/etc/rc3.d:', '/etc/systemd/system/crash-ready.target.wants:\ntotal 0\nlrwxrwxrwx 1 root root 39 Feb  3  2025 kdump-tools.service -> /lib/systemd/system/kdump-tools.service\n\n/etc/rc3.d:')
+    const moved = await enabled(dropin, custom)
+    expect(moved.known && moved.value).toBe(true)
+    const stray = await enabled({[UNIT]: DEBIAN_UNIT}, custom)
+    expect(stray.known ? '' : stray.reason).toContain('linked only from crash-ready.target.wants')
+  })
+})
