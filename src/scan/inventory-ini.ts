@@ -11,6 +11,12 @@
  *
  * Host lines are split like a POSIX shell (quotes, backslashes, `#` comments); `key=value` lines in
  * `:vars` sections are split at the first `=`. Any line that is none of these is an error naming it.
+ *
+ * Not INI, despite the name, so not the `ini` package: a host line is a host pattern followed by
+ * shell-quoted `key=value` pairs (`dom0-[02:40] ansible_user=ops`), not one `key = value`; a host may
+ * repeat across sections; `[group:vars]` and `[group:children]` are Ansible's own section kinds; and
+ * every error must name its line. An INI reader would take `dom0-01 ansible_host=10.1.0.1` for the key
+ * `dom0-01 ansible_host` and silently mis-read the fleet.
  */
 import {expandHostRange, HostRangeError} from './host-range.js'
 import {InventoryBuilder, type Inventory} from './inventory-builder.js'
