@@ -94,7 +94,7 @@ describe('scan --snapshots', () => {
     expect(dead.errors).toBe('1')
     expect(dead.testcase[0]!.error.type).toBe('refused')
 
-    const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json')
+    const schema = require('../schemas/sarif-2.1.0-rtm.5.json')
     const ajv = new Ajv({schemaId: 'auto', allErrors: true})
     ajv.addMetaSchema(require('ajv/lib/refs/json-schema-draft-04.json'))
     const sarif = JSON.parse(await render('sarif'))
