@@ -1,3 +1,4 @@
+import {kernelAtLeast} from '../parsers/versions.js'
 import {defineCheck, notApplicable, pass} from './types.js'
 
 export default defineCheck(
@@ -17,8 +18,7 @@ export default defineCheck(
     const value = facts.sysctl('kernel.kexec_load_disabled')
     if (!value.known) {
       const release = facts.kernelRelease.known ? facts.kernelRelease.value : ''
-      const [major = 0, minor = 0] = release.split(/[.-]/).map(Number)
-      if (major > 0 && (major < 3 || (major === 3 && minor < 14))) return notApplicable(`Linux ${release} predates kexec_load_disabled (3.14).`)
+      if (kernelAtLeast(release, 3, 14) === false) return notApplicable(`Linux ${release} predates kexec_load_disabled (3.14).`)
       if (loaded) return pass('A capture kernel is already loaded; kexec_load_disabled would not unload it.', facts.captureLoaded.evidence)
       return {status: 'unknown', message: `kernel.kexec_load_disabled was not collected: ${value.reason}.`, evidence: value.evidence, severity: 'warning', verify: 'cat /proc/sys/kernel/kexec_load_disabled'}
     }

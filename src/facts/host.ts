@@ -8,6 +8,7 @@ import type {Evidence} from '../snapshot/evidence.js'
 import {parseGuestType, parseHypervisorType, parseHypervisorVersion, parseXenCapabilities} from '../parsers/hypervisor.js'
 import {parseIomem} from '../parsers/iomem.js'
 import {parseXlInfo, type XlInfo} from '../parsers/xl-info.js'
+import {kernelVersion} from '../parsers/versions.js'
 import {parseXenVersionText, type XenVersion} from '../parsers/xen-version.js'
 import type {Snapshot} from '../snapshot/snapshot.js'
 import {MiB} from '../units.js'
@@ -146,7 +147,7 @@ export function dom0KernelFlavour(snapshot: Snapshot, release: Fact<string>): Fa
   }
   if (!release.known) return unknown('no kernel config, no xenolinux marks in /proc/iomem, no kernel release')
   const name = release.value
-  const [major = 0, minor = 0] = name.split(/[.-]/).map(Number)
+  const [major = 0, minor = 0] = kernelVersion(name) ?? []
   // Forward-ported xenolinux kernels carry "xen" in the release (2.6.18-406.el5xen, 2.6.32.36-...el5xen,
   // SUSE 3.0.101-63-xen); XenServer 6's 2.6.32 "xs" kernels end in xen too but are pvops-based.
   const xenNamed = /xen$/.test(name) && !/\.xs\d/.test(name)
