@@ -134,3 +134,70 @@ describe('docs/configuration.md', () => {
     expect(Object.keys(parsed.policy as object).sort()).toEqual([...POLICY_KEYS].sort())
   })
 })
+
+describe('every documented configuration key has an effect', () => {
+  // next-boot-lost (hv-fra1-09) is READY with one warning, KD106: each key below moves its exit code.
+  const host = (): Promise<Snapshot> => readSnapshot(path.join(HOSTS, 'next-boot-lost'))
+  const exitWith = async (yaml: string, snapshot?: Snapshot): Promise<number> => {
+    const report = judgeSnapshot(snapshot ?? (await host()), await parseConfigText(yaml, 'c.yaml'), NOW)
+    expect(report.verdict).toBe('READY')
+    return report.exit_code
+  }
+  const warnCounts = 'fail-on: warning\n'
+  const waiver = (extra = ''): string => `${warnCounts}ignore:\n  - id: KD106\n    reason: reboot in CHG-1234\n${extra}`
+  const EFFECTS: Record<string, () => Promise<void>> = {
+    'fail-on': async () => {
+      expect(await exitWith('fail-on: error\n')).toBe(0)
+      expect(await exitWith(warnCounts)).toBe(1)
+    },
+    'ignore.id': async () => expect(await exitWith(waiver())).toBe(0),
+    'ignore.reason': async () => {
+      const report = judgeSnapshot(await host(), await parseConfigText(waiver(), 'c.yaml'), NOW)
+      expect(report.findings.find((f) => f.id === 'KD106')?.waiver?.reason).toBe('reboot in CHG-1234')
+    },
+    'ignore.expires': async () => {
+      expect(await exitWith(waiver('    expires: 2027-01-31\n'))).toBe(0)
+      expect(await exitWith(waiver('    expires: 2026-11-01\n'))).toBe(1)
+    },
+    'ignore.hosts': async () => {
+      expect(await exitWith(waiver('    hosts: ["hv-fra1-*"]\n'))).toBe(0)
+      expect(await exitWith(waiver('    hosts: ["hv-ams1-*"]\n'))).toBe(1)
+    },
+    severity: async () => {
+      expect(await exitWith('severity:\n  KD106: error\n')).toBe(1)
+      expect(await exitWith(`${warnCounts}severity:\n  KD106: info\n`)).toBe(0)
+    },
+    'policy.min-crash-region-mb': async () => {
+      expect(await exitWith('policy:\n  min-crash-region-mb: 1\n')).toBe(0)
+      expect(await exitWith('policy:\n  min-crash-region-mb: 1048576\n')).toBe(1)
+    },
+    'policy.require-panic-on-oops': async () => {
+      const oops = await fixture('next-boot-lost', {files: {'/proc/sys/kernel/panic_on_oops': '0\n'}})
+      expect(await exitWith('policy:\n  require-panic-on-oops: false\n', oops)).toBe(0)
+      expect(await exitWith('policy:\n  require-panic-on-oops: true\n', oops)).toBe(1)
+    },
+    'policy.allowed-dump-targets': async () => {
+      expect(await exitWith('policy:\n  allowed-dump-targets: [local]\n')).toBe(0)
+      expect(await exitWith('policy:\n  allowed-dump-targets: [nfs]\n')).toBe(1)
+    },
+    'policy.allow-noreboot': async () => {
+      const xl = (await host()).probe('xl-info')!.out.replace(/^(xen_commandline\s*:.*)$/m, '$1 noreboot')
+      const halts = await fixture('next-boot-lost', {probes: {'xl-info': {out: xl, exit: 0}}})
+      expect(await exitWith(waiver(), halts)).toBe(1) // KD500 warns, and warnings count
+      expect(await exitWith(`${waiver()}policy:\n  allow-noreboot: true\n`, halts)).toBe(0)
+    },
+  }
+
+  it('covers exactly the keys docs/configuration.md shows', () => {
+    const doc = readFileSync(path.resolve(import.meta.dirname, '../docs/configuration.md'), 'utf8')
+    const example = parse(/```yaml\n([\s\S]*?)```/.exec(doc)?.[1] ?? '') as Record<string, unknown>
+    const paths = Object.entries(example).flatMap(([key, value]) => {
+      if (key === 'ignore') return Object.keys((value as Array<Record<string, unknown>>)[0]!).map((k) => `ignore.${k}`)
+      if (key === 'policy') return Object.keys(value as object).map((k) => `policy.${k}`)
+      return [key]
+    })
+    expect(Object.keys(EFFECTS).sort()).toEqual(paths.sort())
+  })
+
+  it.each(Object.keys(EFFECTS))('%s', async (key) => EFFECTS[key]!())
+})
