@@ -4,6 +4,7 @@
  */
 import type {Evidence} from '../snapshot/evidence.js'
 import {parseLsBoot, type LsEntry, type LsListing} from '../parsers/ls-boot.js'
+import {normalizePath} from '../parsers/mounts.js'
 import type {Snapshot} from '../snapshot/snapshot.js'
 import {probeEvidence} from './evidence.js'
 import {known, unknown, type Fact} from './fact.js'
@@ -38,7 +39,7 @@ export function bootListing(snapshot: Snapshot): Fact<BootListing> {
       if (entry.type !== 'symlink' || !entry.linkTarget) return {entry, evidence: probeEvidence(probe, entry.line)}
       const target = entry.linkTarget
       current = target.startsWith('/') ? target : `${current.slice(0, current.lastIndexOf('/'))}/${target}`
-      current = normalise(current)
+      current = normalizePath(current)
     }
     return null
   }
@@ -47,16 +48,6 @@ export function bootListing(snapshot: Snapshot): Fact<BootListing> {
     return listing.dirs.some((d) => d.path.replace(/\/+$/, '') === dir)
   }
   return known({listing, evidence: probeEvidence(probe), lookup, covers}, [probeEvidence(probe)])
-}
-
-function normalise(path: string): string {
-  const out: string[] = []
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue
-    if (part === '..') out.pop()
-    else out.push(part)
-  }
-  return `/${out.join('/')}`
 }
 
 export interface CaptureImages {
