@@ -14,6 +14,7 @@
  * Every accepted line is rebuilt from the fields kdumpcheck knows, so nothing foreign (deep nesting,
  * huge unknown fields, `__proto__` keys) travels further.
  */
+import {constants} from 'node:fs'
 import {open} from 'node:fs/promises'
 import {InputError} from '../errors.js'
 import {EXIT_CODES, verdictOf, statusForProblem, type Finding, type Report, type Verdict} from '../report/report.js'
@@ -221,7 +222,8 @@ export async function loadResultsForReport(file: string): Promise<LoadedResults>
   let bytes: Buffer
   let handle
   try {
-    handle = await open(file, 'r')
+    // O_NONBLOCK: a FIFO must not hang the open (it is refused below as not a regular file).
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (error) {
     throw new InputError(`${file}: cannot read results (${(error as Error).message})`)
   }

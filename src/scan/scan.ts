@@ -96,7 +96,7 @@ export async function runScan(work: ScanWork, options: ScanOptions): Promise<Sca
     ...(options.limit !== undefined ? {limit: options.limit} : {}),
     ...(config.source ? {config: config.source} : {}),
     fail_on: config.failOn,
-    resume: options.resume,
+    resume: Boolean(options.resume),
     planned: names.length,
   }
   if (options.keepDir) {

@@ -32,9 +32,12 @@ export function escapeHtml(text: string): string {
     .replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
-/** JSON safe inside <script type="application/json">: no literal <, >, &, U+2028, U+2029. */
+/**
+ * JSON safe inside <script type="application/json">: no literal <, >, & (so no `</script>` or `<!--`),
+ * and no line separators, bidirectional controls or other invisible characters, which JSON allows raw.
+ */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return JSON.stringify(value).replace(/[<>&\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 function sha256(text: string): string {
