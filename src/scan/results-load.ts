@@ -20,7 +20,7 @@ import {InputError} from '../errors.js'
 import {EXIT_CODES, verdictOf, statusForProblem, type Finding, type Report, type Verdict} from '../report/report.js'
 import type {Evidence, Severity, Stage, Status} from '../checks/types.js'
 import {VERSION} from '../version.js'
-import {SCAN_SCHEMA, type ScanOutput} from './render.js'
+import {SCAN_SCHEMA, type ResultsInput, type ScanOutput, type SkippedLine} from './render.js'
 import {SCAN_RESULT_SCHEMA, type FailureKind, type HostResult} from './result.js'
 import {runsOf, type ScanRunInfo} from './run-record.js'
 import {summarize, worstExitCode} from './summary.js'
@@ -29,23 +29,6 @@ import {summarize, worstExitCode} from './summary.js'
 export const MAX_RESULTS_BYTES = 1024 * 1024 * 1024
 /** How many skipped lines are named one by one (the rest are counted). */
 const MAX_NAMED_SKIPS = 100
-
-export interface SkippedLine {
-  line: number
-  why: string
-}
-
-/** What a report says about the results file it read, beside the hosts. */
-export interface ResultsInput {
-  file: string
-  lines: number
-  skipped: SkippedLine[]
-  /** Skipped lines beyond those named. */
-  skipped_more: number
-  /** Host names with more than one line (the last one counts). */
-  duplicates: string[]
-  torn_tail: boolean
-}
 
 const VERDICTS: readonly Verdict[] = ['READY', 'NOT_READY', 'UNVERIFIED']
 const STATUSES: readonly Status[] = ['fail', 'warn', 'pass', 'info', 'unknown', 'n/a']
