@@ -99,9 +99,11 @@ describe('escaping', () => {
   })
 
   it('embeds JSON that no string can break out of', () => {
-    const value = {a: '</script><script>alert(1)</script>', b: '<!--', c: '\u2028\u2029', d: '&amp;', e: '\ud800'}
+    const value = {a: '</script><script>alert(1)</script>', b: '<!--', c: '\u2028\u2029', d: '&amp;', e: '\ud800', f: 'Grüße 😀 \u202e'}
     const text = jsonForScript(value)
-    expect(text).not.toMatch(/[<>&\u2028\u2029]/)
+    expect(text).not.toMatch(/[<>&]/)
+    // Printable ASCII only: nothing invisible, and Chromium keeps the page's text 8-bit (fast to parse).
+    expect(text).toMatch(/^[\x20-\x7e]*$/)
     expect(JSON.parse(text)).toEqual(value)
   })
 
