@@ -18,7 +18,10 @@ import {constants} from 'node:fs'
 import {open} from 'node:fs/promises'
 import {InputError} from '../errors.js'
 import {EXIT_CODES, verdictOf, statusForProblem, type Finding, type Report, type Verdict} from '../report/report.js'
-import type {Evidence, Severity, Stage, Status} from '../checks/types.js'
+import type {Stage} from '../checks/types.js'
+import type {PolicyKey} from '../report/policy.js'
+import type {Severity, Status} from '../severity.js'
+import type {Evidence} from '../snapshot/evidence.js'
 import {VERSION} from '../version.js'
 import {SCAN_SCHEMA, type ResultsInput, type ScanOutput, type SkippedLine} from './render.js'
 import {SCAN_RESULT_SCHEMA, type FailureKind, type HostResult} from './result.js'
@@ -34,6 +37,7 @@ const VERDICTS: readonly Verdict[] = ['READY', 'NOT_READY', 'UNVERIFIED']
 const STATUSES: readonly Status[] = ['fail', 'warn', 'pass', 'info', 'unknown', 'n/a']
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info']
 const STAGES: readonly Stage[] = ['host', 'region', 'capture', 'service', 'target', 'after-crash', 'proof']
+const POLICY_KEYS: readonly PolicyKey[] = ['min-crash-region-mb', 'require-panic-on-oops', 'allowed-dump-targets', 'allow-noreboot']
 const FAILURES: readonly FailureKind[] = ['refused', 'auth', 'dns', 'hostkey', 'timeout', 'garbage', 'ssh', 'internal']
 
 class Malformed extends Error {}
@@ -76,6 +80,7 @@ function evidence(value: unknown, what: string): Evidence {
 function finding(value: unknown, what: string): Finding {
   const f = obj(value, what)
   const waiver = f.waiver === undefined ? undefined : obj(f.waiver, `${what}.waiver`)
+  const policy = f.policy === undefined ? undefined : obj(f.policy, `${what}.policy`)
   return {
     id: str(f.id, `${what}.id`),
     status: oneOf(f.status, STATUSES, `${what}.status`),
@@ -95,15 +100,23 @@ function finding(value: unknown, what: string): Finding {
         ...opt('source', optStr(waiver.source, `${what}.waiver.source`)),
       },
     ),
+    ...opt('policy', policy && {key: oneOf(policy.key, POLICY_KEYS, `${what}.policy.key`), requirement: str(policy.requirement, `${what}.policy.requirement`)}),
   }
 }
 
-/** The finding as the check said it, before a severity override (the verdict is judged on these). */
-function asChecked(f: Finding): Finding {
+/**
+ * The finding as the check said it, as far as the report still shows it: a severity override undone.
+ * A finding the site policy ruled on may have changed status too (a violation fails a pass), so it is
+ * left out of the comparison (undefined).
+ */
+function asChecked(f: Finding): Finding | undefined {
+  if (f.policy) return undefined
   if (!f.default_severity) return f
   const problem = f.status === 'fail' || f.status === 'warn' || f.status === 'info'
   return {...f, severity: f.default_severity, ...(problem ? {status: statusForProblem(f.default_severity)} : {})}
 }
+
+const BADNESS: Record<Verdict, number> = {READY: 0, UNVERIFIED: 1, NOT_READY: 2}
 
 function report(value: unknown): Report {
   const r = obj(value, 'report')
@@ -113,8 +126,10 @@ function report(value: unknown): Report {
   const summary = obj(r.summary, 'report.summary')
   const findings = list(r.findings, 'report.findings', finding)
   const verdict = oneOf(r.verdict, VERDICTS, 'report.verdict')
-  const checked = verdictOf(findings.map(asChecked))
-  if (checked !== verdict) throw new Malformed(`its verdict ${verdict} contradicts its own findings (${checked})`)
+  // The verdict is judged before configuration, so the findings (after it) cannot always reproduce it;
+  // but a verdict better than its own unconfigured findings is a forged or corrupted line.
+  const checked = verdictOf(findings.map(asChecked).filter((f): f is Finding => f !== undefined))
+  if (BADNESS[verdict] < BADNESS[checked]) throw new Malformed(`its verdict ${verdict} contradicts its own findings (${checked})`)
   return {
     schema: str(r.schema, 'report.schema') as Report['schema'],
     tool: {name: 'kdumpcheck', version: str(tool.version, 'report.tool.version')},

@@ -15,12 +15,12 @@ export const FIXTURE_HOSTS = 'fixtures/hosts'
 export const WAIVERS = 'test/golden/fleet-waivers.yaml'
 
 /** `kdumpcheck scan --snapshots fixtures/hosts -c test/golden/fleet-waivers.yaml --results FILE`, in process. */
-export async function scanFixtures(resultsFile?: string): Promise<ScanOutput> {
+export async function scanFixtures(resultsFile?: string, configFile = WAIVERS): Promise<ScanOutput> {
   const cwd = process.cwd()
   process.chdir(REPO)
   try {
     const entries = await listSnapshots(FIXTURE_HOSTS)
-    const config = await findConfig(WAIVERS)
+    const config = await findConfig(configFile)
     return await runScan(
       {mode: 'offline', source: FIXTURE_HOSTS, entries, config},
       {concurrency: 4, resume: false, retryUnreachable: false, progress: NO_PROGRESS, top: 10, notify: () => {}, handleSignals: false, ...(resultsFile ? {resultsFile} : {})},

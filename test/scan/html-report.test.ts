@@ -267,6 +267,23 @@ describe('kdumpcheck report', () => {
     expect(runCli(['report', mixed]).stdout).toMatch(/^SKIPPED: 8 lines of .* are not usable results/m)
   })
 
+  it('accepts lines whose findings the site policy changed (a violation fails a check the verdict passed)', async () => {
+    const dir = tempDir('kdc-report-')
+    const config = path.join(dir, 'policy.yaml')
+    writeFileSync(config, 'policy:\n  min-crash-region-mb: 100000\n  require-panic-on-oops: true\n')
+    const file = path.join(dir, 'fleet.jsonl')
+    const scanned = await scanFixtures(file, config)
+    const ruled = scanned.hosts.filter((h) => h.verdict === 'READY' && h.report!.findings.some((f) => f.policy && f.status === 'fail'))
+    expect(ruled.length).toBeGreaterThan(0)
+    const loaded = await loadResultsForReport(file)
+    expect(loaded.input.skipped).toEqual([])
+    expect(loaded.results).toHaveLength(scanned.hosts.length)
+    const model = embeddedModel(runCli(['report', file, '--format', 'html']).stdout)
+    const host = model.hosts.find((h) => h.name === ruled[0]!.host)!
+    expect(host.verdict).toBe('READY')
+    expect(host.findings.some((f) => f.policy?.key === 'min-crash-region-mb' || f.policy?.key === 'require-panic-on-oops')).toBe(true)
+  })
+
   it('a torn last line and a host listed twice: the torn line is skipped, the last line of a host counts', async () => {
     const dir = tempDir('kdc-report-')
     const file = path.join(dir, 'fleet.jsonl')

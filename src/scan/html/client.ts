@@ -239,6 +239,7 @@ function finding(f) {
       f.waiver.expires ? ' (expires ' + visible(f.waiver.expires) + ')' : ' (no expiry)',
       f.waiver.source ? el('span', {class: 'muted'}, ' by ' + visible(f.waiver.source)) : ''));
   }
+  if (f.policy) box.appendChild(el('p', {class: 'policy'}, el('strong', null, 'Site policy '), el('code', null, visible(f.policy.key)), ': ' + visible(f.policy.requirement)));
   box.appendChild(el('p', {class: 'message'}, visible(S[f.message], true)));
   if (f.evidence.length) {
     var ev = el('ul', {class: 'evidence'});

@@ -44,6 +44,8 @@ export interface PageFinding {
   fix_is_rule?: true
   verify?: S
   waiver?: {reason: string; expires?: string; source?: string}
+  /** The site policy's ruling on this finding (which key, and what it requires). */
+  policy?: {key: string; requirement: string}
 }
 
 export interface PageHost {
@@ -283,5 +285,6 @@ function pageFinding(f: Finding, s: (text: string, limit?: number) => S): PageFi
     ...(f.waiver
       ? {waiver: {reason: cut(f.waiver.reason, LIMITS.text), ...(f.waiver.expires ? {expires: f.waiver.expires} : {}), ...(f.waiver.source ? {source: f.waiver.source} : {})}}
       : {}),
+    ...(f.policy ? {policy: {key: f.policy.key, requirement: cut(f.policy.requirement, LIMITS.text)}} : {}),
   }
 }

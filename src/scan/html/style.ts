@@ -56,7 +56,7 @@ dl.facts div { display: contents; } dl.facts dt { color: var(--muted); } dl.fact
 .finding { border-left: 4px solid var(--line); padding: .1rem 0 .3rem .8rem; margin: .6rem 0; }
 .finding.st-fail { border-color: var(--notready); } .finding.st-warn { border-color: var(--unverified); } .finding.st-unknown { border-color: var(--unreachable); }
 .finding.waived { border-style: dashed; opacity: .9; }
-.waiver { background: #eef4ff; padding: .2rem .5rem; }
+.waiver, .policy { background: #eef4ff; padding: .2rem .5rem; }
 .message { white-space: pre-wrap; margin: .3rem 0; }
 ul.evidence { list-style: none; padding-left: 0; margin: .3rem 0; } ul.evidence li { margin: .1rem 0; word-break: break-all; }
 .source { color: var(--muted); }
