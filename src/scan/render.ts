@@ -12,46 +12,13 @@ import {escapeXml as x} from '../report/formats/xml.js'
 import {REPORT_SCHEMA, type Report} from '../report/report.js'
 import {PACKAGE_ROOT, VERSION} from '../version.js'
 import type {HostResult} from './result.js'
-import {distributionKey, type Breakdown, type CheckCount, type ScanSummary} from './summary.js'
+import type {ScanOutput} from './output.js'
+import {distributionKey, type Breakdown, type CheckCount} from './summary.js'
 
 export const SCAN_FORMATS = ['text', 'json', 'yaml', 'junit', 'sarif', 'prometheus', 'csv', 'html'] as const
 export type ScanFormat = (typeof SCAN_FORMATS)[number]
 
-export const SCAN_SCHEMA = 'kdumpcheck-scan/1'
-
-export interface SkippedLine {
-  line: number
-  why: string
-}
-
-/** What a report says about the results file it read, beside the hosts. */
-export interface ResultsInput {
-  file: string
-  lines: number
-  skipped: SkippedLine[]
-  /** Skipped lines beyond those named. */
-  skipped_more: number
-  /** Host names with more than one line (the last one counts). */
-  duplicates: string[]
-  torn_tail: boolean
-}
-
-/** The `--json` contract of `kdumpcheck scan`. */
-export interface ScanOutput {
-  schema: typeof SCAN_SCHEMA
-  tool: {name: 'kdumpcheck'; version: string}
-  /** The inventory file, `--hosts`, or the snapshots directory. */
-  source: string
-  interrupted: boolean
-  /** Hosts taken from the results file instead of being scanned again (`--resume`). */
-  resumed: number
-  duration_ms: number
-  summary: ScanSummary
-  /** One result per host, in inventory order. */
-  hosts: HostResult[]
-  /** `kdumpcheck report`: the results file read, and the lines it could not use. */
-  input?: ResultsInput
-}
+export {SCAN_SCHEMA, type ResultsInput, type ScanOutput, type SkippedLine} from './output.js'
 
 export interface ScanRenderOptions {
   now: Date

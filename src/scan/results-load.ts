@@ -23,9 +23,10 @@ import type {PolicyKey} from '../report/policy.js'
 import type {Severity, Status} from '../severity.js'
 import type {Evidence} from '../snapshot/evidence.js'
 import {VERSION} from '../version.js'
-import {SCAN_SCHEMA, type ResultsInput, type ScanOutput, type SkippedLine} from './render.js'
+import {SCAN_SCHEMA, type ResultsInput, type ScanOutput, type SkippedLine} from './output.js'
 import {SCAN_RESULT_SCHEMA, type FailureKind, type HostResult} from './result.js'
-import {runsOf, type ScanRunInfo} from './run-record.js'
+import type {ScanRunInfo} from './run-record.js'
+import {runsOf} from './runs.js'
 import {summarize, worstExitCode} from './summary.js'
 
 /** Beyond this a results file is refused (10,000 hosts take about 200 MB). */

@@ -5,8 +5,6 @@
  * per host (`wc -l`, `jq` and older readers keep working) while `kdumpcheck report` can still say how
  * the scan ran, and how many planned hosts never got a line. Absent in files written before it.
  */
-import type {HostResult} from './result.js'
-
 export interface ScanRunInfo {
   /** When the run began (a `--resume` run is a run of its own). */
   started_at: string
@@ -25,11 +23,4 @@ export interface ScanRunInfo {
   resume: boolean
   /** How many hosts the inventory and --limit selected. */
   planned: number
-}
-
-/** The runs recorded in the results, oldest first (one per distinct start time). */
-export function runsOf(results: readonly HostResult[]): ScanRunInfo[] {
-  const runs = new Map<string, ScanRunInfo>()
-  for (const r of results) if (r.scan && !runs.has(r.scan.started_at)) runs.set(r.scan.started_at, r.scan)
-  return [...runs.values()].sort((a, b) => (a.started_at < b.started_at ? -1 : a.started_at > b.started_at ? 1 : 0))
 }

@@ -11,9 +11,10 @@
 import {ALL_CHECKS} from '../../checks/index.js'
 import type {CheckMeta} from '../../checks/types.js'
 import type {Finding} from '../../report/report.js'
-import type {ScanOutput, SkippedLine} from '../render.js'
+import type {ScanOutput, SkippedLine} from '../output.js'
 import type {HostResult} from '../result.js'
-import {runsOf, type ScanRunInfo} from '../run-record.js'
+import type {ScanRunInfo} from '../run-record.js'
+import {runsOf} from '../runs.js'
 
 export const PAGE_MODEL_SCHEMA = 'kdumpcheck-fleet-page/1'
 

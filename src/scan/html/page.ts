@@ -12,7 +12,7 @@
  * which leaves `</script>` and `<!--` nothing to match.
  */
 import {createHash} from 'node:crypto'
-import type {ScanOutput} from '../render.js'
+import type {ScanOutput} from '../output.js'
 import {CLIENT_SCRIPT} from './client.js'
 import {buildPageModel, CATEGORIES, type Category, type PageModel} from './model.js'
 import {PAGE_STYLE} from './style.js'
