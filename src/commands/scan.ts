@@ -28,6 +28,7 @@ Exit code: the worst host wins: 1 if a host is NOT READY, else 3 if one is UNVER
     {description: 'A few hosts named on the command line:', command: '<%= config.bin %> <%= command.id %> --hosts root@dom0-01,root@dom0-02:2222'},
     {description: 'Prometheus textfile for node_exporter (one series per host):', command: '<%= config.bin %> <%= command.id %> -i hosts.ini --format prometheus -o /var/lib/node_exporter/kdump.prom'},
     {description: 'Snapshots fetched by Ansible (contrib/ansible), as JUnit with a suite per host:', command: '<%= config.bin %> <%= command.id %> --snapshots ./snapshots --format junit -o kdump.xml'},
+    {description: 'One self-contained HTML page for people (no network needed to view it; `kdumpcheck report` renders it again from --results):', command: '<%= config.bin %> <%= command.id %> -i hosts.ini --results fleet.jsonl --format html -o fleet.html'},
   ]
 
   static override flags = {
@@ -98,6 +99,7 @@ Exit code: the worst host wins: 1 if a host is NOT READY, else 3 if one is UNVER
       keepReports: this.jsonEnabled() || flags.format !== 'text',
       notify: (message) => process.stderr.write(`kdumpcheck: ${message}\n`),
       handleSignals: true,
+      ...(flags.limit !== undefined ? {limit: flags.limit} : {}),
     })
     process.exitCode = output.summary.exit_code
     if (!this.jsonEnabled()) {

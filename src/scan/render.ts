@@ -12,27 +12,13 @@ import {escapeXml as x} from '../report/formats/xml.js'
 import {REPORT_SCHEMA, type Report} from '../report/report.js'
 import {PACKAGE_ROOT, VERSION} from '../version.js'
 import type {HostResult} from './result.js'
-import {distributionKey, type Breakdown, type CheckCount, type ScanSummary} from './summary.js'
+import type {ScanOutput} from './output.js'
+import {distributionKey, type Breakdown, type CheckCount} from './summary.js'
 
-export const SCAN_FORMATS = ['text', 'json', 'yaml', 'junit', 'sarif', 'prometheus', 'csv'] as const
+export const SCAN_FORMATS = ['text', 'json', 'yaml', 'junit', 'sarif', 'prometheus', 'csv', 'html'] as const
 export type ScanFormat = (typeof SCAN_FORMATS)[number]
 
-export const SCAN_SCHEMA = 'kdumpcheck-scan/1'
-
-/** The `--json` contract of `kdumpcheck scan`. */
-export interface ScanOutput {
-  schema: typeof SCAN_SCHEMA
-  tool: {name: 'kdumpcheck'; version: string}
-  /** The inventory file, `--hosts`, or the snapshots directory. */
-  source: string
-  interrupted: boolean
-  /** Hosts taken from the results file instead of being scanned again (`--resume`). */
-  resumed: number
-  duration_ms: number
-  summary: ScanSummary
-  /** One result per host, in inventory order. */
-  hosts: HostResult[]
-}
+export {SCAN_SCHEMA, type ResultsInput, type ScanOutput, type SkippedLine} from './output.js'
 
 export interface ScanRenderOptions {
   now: Date
@@ -55,6 +41,9 @@ export async function renderScan(output: ScanOutput, format: ScanFormat, options
       return renderScanPrometheus(output, options.now)
     case 'csv':
       return renderScanCsv(output.hosts)
+    case 'html':
+      // Loaded on demand: the page's script and styles are of no use to any other format.
+      return (await import('./html/page.js')).renderScanHtml(output, {now: options.now})
   }
 }
 
@@ -99,6 +88,15 @@ export function renderScanText(output: ScanOutput): string {
   if (output.interrupted || s.not_scanned > 0) {
     out.push(`INTERRUPTED: ${s.not_scanned} hosts not scanned (they count as UNVERIFIED); run the same command with --resume to finish.`)
   }
+  const input = output.input
+  if (input && input.skipped.length + input.skipped_more > 0) {
+    const named = input.skipped.slice(0, 5).map((l) => `line ${l.line}: ${l.why}`)
+    const more = input.skipped.length + input.skipped_more - named.length
+    out.push(`SKIPPED: ${input.skipped.length + input.skipped_more} lines of ${input.file} are not usable results (${named.join('; ')}${more > 0 ? `; and ${more} more` : ''}); the hosts they held are missing below, and the exit code is at least 3.`)
+  }
+  if (input?.torn_tail) out.push(`TORN: the last line of ${input.file} was cut off mid-write (the scan died); that host is missing below.`)
+  if (input && input.duplicates.length > 0) out.push(`DUPLICATES: ${input.duplicates.length} hosts have more than one line; the last line of each counts (${input.duplicates.slice(0, 5).join(', ')}${input.duplicates.length > 5 ? ', ...' : ''}).`)
+  if (s.hosts === 0) out.push('NO HOSTS: there is no host result, so nothing is proven (exit code 3).')
   out.push('', 'Hosts by verdict')
   const unreachableNote = s.unreachable
     ? `  (${s.unreachable} unreachable: ${Object.entries(s.unreachable_by_failure)
@@ -154,7 +152,14 @@ export function renderScanText(output: ScanOutput): string {
       ),
     )
   }
-  const worst = s.exit_code === 1 ? 'a host is NOT READY' : s.exit_code === 3 ? 'a host is UNVERIFIED' : 'every host is READY'
+  const worst =
+    s.exit_code === 1
+      ? 'a host is NOT READY'
+      : s.exit_code === 3
+        ? s.verdicts.UNVERIFIED > 0 || s.not_scanned > 0
+          ? 'a host is UNVERIFIED'
+          : 'results are missing, so nothing proves every host READY'
+        : 'every host is READY'
   out.push('', `Exit code ${s.exit_code}: ${worst} (worst host wins). Details per host: --format json, or --results FILE.jsonl.`)
   return `${out.join('\n')}\n`
 }

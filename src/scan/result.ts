@@ -1,5 +1,6 @@
 /** One host's outcome in a scan: the unit of the results file, the summary and every output format. */
 import type {Report, Verdict} from '../report/report.js'
+import type {ScanRunInfo} from './run-record.js'
 
 export const SCAN_RESULT_SCHEMA = 'kdumpcheck-scan-result/1'
 
@@ -37,4 +38,6 @@ export interface HostResult {
   /** Where `--keep-snapshots` saved the raw snapshot. */
   snapshot?: string
   report?: Report
+  /** The scan run that produced this line (absent in results written before it existed). */
+  scan?: ScanRunInfo
 }

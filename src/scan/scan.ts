@@ -15,6 +15,7 @@ import {SCAN_SCHEMA, type ScanOutput} from './render.js'
 import type {Report} from '../report/report.js'
 import type {HostResult} from './result.js'
 import {readResultsFile, ResultsWriter} from './results-file.js'
+import type {ScanRunInfo} from './run-record.js'
 import {keepUnreachable, scanHostOverSsh, type SshScanOptions} from './ssh-host.js'
 import {summarize} from './summary.js'
 import type {Config} from '../config/config.js'
@@ -44,6 +45,8 @@ export interface ScanOptions {
   /** Installs the SIGINT/SIGTERM handlers (tests drive `interrupt` themselves instead). */
   handleSignals: boolean
   interrupt?: AbortController
+  /** --limit, for the run record every result line carries. */
+  limit?: string
 }
 
 /** Runs `worker` over `items` with at most `limit` in flight, stopping new starts once `signal` fires. */
@@ -83,6 +86,19 @@ export async function runScan(work: ScanWork, options: ScanOptions): Promise<Sca
     return before === undefined || (options.retryUnreachable && before.status === 'unreachable')
   }
   const writer = options.resultsFile ? await ResultsWriter.open(options.resultsFile, options.resume) : undefined
+  const config = work.mode === 'ssh' ? work.ssh.config : work.config
+  const run: ScanRunInfo = {
+    started_at: new Date(started).toISOString(),
+    version: VERSION,
+    mode: work.mode,
+    source: work.source,
+    concurrency: options.concurrency,
+    ...(options.limit !== undefined ? {limit: options.limit} : {}),
+    ...(config.source ? {config: config.source} : {}),
+    fail_on: config.failOn,
+    resume: Boolean(options.resume),
+    planned: names.length,
+  }
   if (options.keepDir) {
     await mkdir(options.keepDir, {recursive: true}).catch((error: Error) => {
       throw new InputError(`${options.keepDir}: cannot create the snapshots directory (${error.message})`)
@@ -109,7 +125,8 @@ export async function runScan(work: ScanWork, options: ScanOptions): Promise<Sca
   const fresh = new Map<string, HostResult>()
   // Reports kept as JSON text: compact, and free of substrings that would pin a snapshot's texts.
   const reportText = new Map<string, string>()
-  const record = async (result: HostResult): Promise<void> => {
+  const record = async (unstamped: HostResult): Promise<void> => {
+    const result: HostResult = {...unstamped, scan: run}
     if (keepReports && result.report) reportText.set(result.host, JSON.stringify(result.report))
     fresh.set(result.host, slim(result))
     options.progress.tick(result)
