@@ -75,6 +75,12 @@ export function afterActivation(snapshot: Snapshot, plan: FixPlan): Snapshot {
     }
   }
   for (const command of plan.items.flatMap((i) => i.activation.map((a) => a.command))) {
+    const sysv = /^chkconfig (\S+) on\b/.exec(command)
+    const chk = probes.get('chkconfig-kdump')
+    if (sysv && chk) {
+      const name = sysv[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      probes.set('chkconfig-kdump', {...chk, out: chk.out.replace(new RegExp(`^(${name}\\s.*)$`, 'm'), (line) => line.replace(/\b([2-5]):off\b/g, '$1:on'))})
+    }
     const m = /systemctl enable (?:--now )?(\S+)\.service/.exec(command)
     const p = probes.get('systemctl-kdump')
     if (m && p) {

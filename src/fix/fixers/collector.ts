@@ -18,9 +18,9 @@ import {restartService} from './service.js'
 const REPLACED = new Set(['d', 'c', 'l', 'p', 'z', 'E', 'X'])
 
 /** makedumpfile options rebuilt with the ones kdumpcheck decides (dump level, format, -X) replaced. */
-export function collectorArgs(c: Collector, want: {elf: boolean; xen: boolean; level: number}): string {
+export function collectorArgs(c: Collector, want: {elf: boolean; xen: boolean; level: number}, drop: readonly string[] = []): string {
   const kept = c.options
-    .filter((o) => !REPLACED.has(o.name))
+    .filter((o) => !REPLACED.has(o.name) && !drop.includes(o.name))
     .map((o) => (o.name.length === 1 ? `-${o.name}${o.value !== undefined ? ` ${o.value}` : ''}` : `--${o.name}${o.value !== undefined ? `=${o.value}` : ''}`))
   const format = want.elf ? ['-E'] : [c.compression === 'lzo' ? '-l' : c.compression === 'snappy' ? '-p' : c.compression === 'zstd' ? '-z' : '-c']
   return [...format, ...(want.xen ? ['-X'] : []), ...kept, '-d', String(want.level), ...c.positional].join(' ')
@@ -45,7 +45,8 @@ export function fixCollector(ctx: FixContext): void {
   const xen = v.xenDom0
   const level = xen ? (kd406 ? 0 : Math.min(...(c.dumpLevels.length > 0 ? c.dumpLevels : [0]))) : kd403 ? 31 : (c.dumpLevels.at(0) ?? 31)
   const want = {elf: xen ? kd406 !== undefined || c.elf : c.elf, xen: xen || c.xenFilter, level}
-  const args = collectorArgs(c, want)
+  // Debian's kdump-config adds -F itself (the lab's dump was a flattened stream); MAKEDUMP_ARGS does not repeat it.
+  const args = collectorArgs(c, want, plan.value.family === 'debian' ? ['F'] : [])
   const details = xen
     ? [
         ...(kd406 ? ['-d 0 and -E: a Xen vmcore has no dom0 VMCOREINFO, so makedumpfile cannot filter by page type without -x/-i; this is the collector that wrote a vmcore in the lab (Linux 6.1, Xen 4.17).'] : []),

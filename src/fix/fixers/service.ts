@@ -98,6 +98,10 @@ export function fixServiceEnabled(ctx: FixContext): void {
   const name = v.facts.serviceState.name
   const unit = `${name}.service`
   const sysv = v.rhelMajor !== undefined && v.rhelMajor <= 6
+  if (!v.facts.kdumpService.known) {
+    ctx.person('KD300', 'No kdump service is configured here (no /etc/kdump.conf, /etc/sysconfig/kdump or /etc/default/kdump-tools): install and configure one (kexec-tools, kdump-tools; KD200) before enabling it.')
+    return
+  }
   if (ctx.live) {
     const command = sysv ? `chkconfig ${name} on && service ${name} start` : `systemctl enable --now ${unit}`
     ctx.item({

@@ -1,0 +1,137 @@
+/**
+ * `kdumpcheck fix` end to end: read the evidence (an image, a snapshot, a host), plan, then either
+ * apply the plan inside the image and judge the image again, or hand out the plan (report, diff,
+ * script). A live host is never written to.
+ */
+import {stat} from 'node:fs/promises'
+import {InputError} from '../errors.js'
+import {judgeSnapshot} from '../pipeline.js'
+import type {Snapshot} from '../snapshot/snapshot.js'
+import {acquire} from '../sources/acquire.js'
+import {FILE_CAP_BYTES, TOTAL_CAP_BYTES} from '../sources/snapshot-reader.js'
+import {snapshotFromRoot, snapshotFromRootArchive} from '../sources/rootfs.js'
+import {openArchiveTree} from '../sources/rootfs/archive-tree.js'
+import {openDirectoryTree} from '../sources/rootfs/directory-tree.js'
+import {lookup, type ImageTree} from '../sources/rootfs/tree.js'
+import type {SourceFlagValues} from '../cli/source-flags.js'
+import {writeRepairedArchive} from './apply-tar.js'
+import {openRootWriter, WriteRefused} from './io/confined-write.js'
+import {EXTRA_FILES, FIXABLE, planFixes} from './planner.js'
+import type {FixOutcome} from './render.js'
+import {planExitCode} from './types.js'
+
+export interface FixOptions extends SourceFlagValues {
+  diff: boolean
+  only?: string[]
+  /** With a tarball --root: where the repaired tarball goes. */
+  archiveOut?: string
+}
+
+export async function readExtraFiles(tree: ImageTree, paths: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  for (const path of paths) {
+    const found = await lookup(tree, path, true)
+    if (!found.ok) continue
+    try {
+      if (found.parent === null || found.info.type !== 'file') continue
+      const {bytes, size} = await tree.read(found.parent, found.name, FILE_CAP_BYTES)
+      if (size <= FILE_CAP_BYTES) out.set(path, bytes.toString('utf8'))
+    } catch {
+      // Unreadable: as if absent (the fixer then says what it assumed).
+    } finally {
+      await found.release()
+    }
+  }
+  return out
+}
+
+/** `/`, or a directory that is the running system's root under another name (a bind mount). */
+async function isLiveRoot(dir: string): Promise<boolean> {
+  const [a, b] = await Promise.all([stat(dir), stat('/')])
+  return a.dev === b.dev && a.ino === b.ino
+}
+
+export function checkOnly(only: string[] | undefined): string[] | undefined {
+  if (!only) return undefined
+  const ids = only.flatMap((o) => o.split(',')).map((s) => s.trim().toUpperCase()).filter(Boolean)
+  if (ids.length === 0) throw new InputError('--only: give check ids, e.g. --only KD101,KD500')
+  const known = new Set<string>(FIXABLE)
+  const bad = ids.filter((id) => !known.has(id))
+  if (bad.length > 0) throw new InputError(`--only: ${bad.map((b) => JSON.stringify(b)).join(', ')} ${bad.length > 1 ? 'are' : 'is'} not a check fix repairs (${FIXABLE.join(', ')})`)
+  return [...new Set(ids)]
+}
+
+export async function runFix(options: FixOptions): Promise<FixOutcome> {
+  const only = checkOnly(options.only)
+  if (options.root !== undefined) return fixRoot(options.root, options, only)
+  if (options.archiveOut) throw new InputError('-o names the repaired tarball, which only a tarball --root has; with --diff it takes the diff')
+  const {snapshot, warnings} = await acquire(options)
+  for (const w of warnings) process.stderr.write(`kdumpcheck: warning: ${w}\n`)
+  const {plan} = planFixes(snapshot, only ? {only} : {})
+  const pending = snapshot.kind === 'runtime' && plan.items.some((i) => i.activation.length > 0)
+  return {origin: snapshot.origin, kind: snapshot.kind, mode: 'proposed', plan, exitCode: planExitCode(plan, pending)}
+}
+
+async function fixRoot(root: string, options: FixOptions, only: string[] | undefined): Promise<FixOutcome> {
+  if (root.trim() === '') throw new InputError('--root: empty path')
+  const info = await stat(root).catch(() => undefined)
+  if (!info) throw new InputError(`${root}: no such root filesystem (expected a directory or a rootfs tarball)`)
+  if (info.isDirectory()) {
+    if (!options.diff && (await isLiveRoot(root))) {
+      throw new InputError(`${root} is the running system's own root: kdumpcheck fix never edits a live host. Use --diff (and review, then apply it yourself)`)
+    }
+    const snapshot = await snapshotFromRoot(root)
+    const tree = await openDirectoryTree(root)
+    const extra = await readExtraFiles(tree, EXTRA_FILES).finally(() => tree.close())
+    const {plan} = planFixes(snapshot, {...(only ? {only} : {}), extraFiles: extra})
+    if (options.diff) return {origin: root, kind: 'static', mode: 'proposed', plan, exitCode: planExitCode(plan, false)}
+    const written = await applyToDirectory(root, plan)
+    const recheck = recheckOf(await snapshotFromRoot(root), plan)
+    return {origin: root, kind: 'static', mode: 'applied', plan, recheck, written, exitCode: planExitCode(plan, false)}
+  }
+  if (!info.isFile()) throw new InputError(`${root}: not a directory or a regular file`)
+  const snapshot = await snapshotFromRootArchive(root)
+  const problems: string[] = []
+  const keep = new Set(EXTRA_FILES)
+  const tree = await openArchiveTree(root, {keep: (p) => keep.has(p), fileCap: FILE_CAP_BYTES, totalCap: TOTAL_CAP_BYTES, problems})
+  await tree.prefetch([...EXTRA_FILES])
+  const extra = await readExtraFiles(tree, EXTRA_FILES)
+  const {plan} = planFixes(snapshot, {...(only ? {only} : {}), extraFiles: extra})
+  if (options.diff) return {origin: root, kind: 'static', mode: 'proposed', plan, exitCode: planExitCode(plan, false)}
+  if (!options.archiveOut) throw new InputError(`${root} is a tarball, which fix does not edit in place: give -o FILE for the repaired tarball, or use --diff`)
+  const written = await writeRepairedArchive(root, options.archiveOut, plan, tree)
+  const recheck = recheckOf(await snapshotFromRootArchive(options.archiveOut), plan)
+  return {origin: root, kind: 'static', mode: 'applied', plan, recheck, written, output: options.archiveOut, exitCode: planExitCode(plan, false)}
+}
+
+async function applyToDirectory(root: string, plan: FixOutcome['plan']): Promise<Array<{path: string; resolved: string}>> {
+  if (plan.files.length === 0 && plan.links.length === 0) return []
+  let writer
+  try {
+    writer = await openRootWriter(root)
+  } catch (error) {
+    throw new InputError(`${root}: cannot write into the image: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  const written: Array<{path: string; resolved: string}> = []
+  try {
+    for (const f of plan.files) {
+      const resolved = await writer.replaceFile(f.path, f.before === undefined ? undefined : Buffer.from(f.before, 'utf8'), Buffer.from(f.after, 'utf8'))
+      written.push({path: f.path, resolved})
+    }
+    for (const l of plan.links) written.push({path: l.path, resolved: await writer.createSymlink(l.path, l.target)})
+  } catch (error) {
+    const done = written.length > 0 ? ` (already written: ${written.map((w) => w.path).join(', ')})` : ''
+    if (error instanceof WriteRefused) throw new InputError(`${error.message}${done}`)
+    throw new InputError(`${root}: writing failed: ${error instanceof Error ? error.message : String(error)}${done}`)
+  } finally {
+    await writer.close()
+  }
+  return written
+}
+
+/** The repaired image judged again: the status of every check an item claimed. */
+function recheckOf(after: Snapshot, plan: FixOutcome['plan']): Array<{id: string; status: string}> {
+  const report = judgeSnapshot(after)
+  const ids = [...new Set(plan.items.flatMap((i) => i.repairs))]
+  return ids.map((id) => ({id, status: report.findings.find((f) => f.id === id)?.status ?? 'missing'}))
+}
