@@ -43,7 +43,10 @@ export function fixTarget(ctx: FixContext): void {
     ctx.item({
       findings: ['KD404'],
       summary,
-      details: [`${p.target.path} is in memory and gone at reboot; /var/crash is on ${on}.`],
+      details: [
+        `${p.target.path} is in memory and gone at reboot; /var/crash is on ${on}.`,
+        ...(crash.entry.mountpoint === '/' ? ['The dump now shares the root filesystem with the system (KD400 notes it; KD402 weighs the space): a dedicated dump filesystem is better where there is one.'] : []),
+      ],
       paths: [file],
       repairs: ['KD404'],
       activation: ctx.live ? restartService(v) : [],
