@@ -63,6 +63,14 @@ export function grubCfgArgs(text: string, line: number): WordList | undefined {
   const path = cmd.words[i]
   if (!path) return undefined
   const words: RawWord[] = cmd.words.slice(i + 1).map((w) => ({start: w.start, end: w.end, literal: grubLiteral(w.raw)}))
+  // An unescaped `<` or `>` is a redirection to grub: `crashkernel=256M<4G` lexes as a word, `<` and
+  // `4G`. Glued back together it is the one word a person wrote (and that a fix replaces whole).
+  for (const op of cmd.ops) {
+    const w = words.find((x) => x.end === op.start)
+    if (!w || !op.target || (op.op !== '<' && op.op !== '>')) continue
+    w.literal = w.literal === undefined ? undefined : `${w.literal}${op.op}${grubLiteral(op.target.raw) ?? ''}`
+    w.end = op.target.end
+  }
   // New words go after the last literal one: before Debian's trailing ${xen_rm_opts}, where update-grub puts them.
   const lastLiteral = [...words].reverse().find((w) => w.literal !== undefined)
   return {start: path.end, end: words.at(-1)?.end ?? path.end, words, insertAt: lastLiteral?.end ?? path.end, encode: grubEncode}
