@@ -118,6 +118,8 @@ async function openInput(file: string): Promise<{stream: Readable; gzip: boolean
 }
 
 interface Member {
+  /** The name as the archive writes it (`./etc/fstab`, `etc/fstab`). */
+  name: string
   /** Raw blocks of the extension headers before the member (pax, GNU long names). */
   ext: Buffer[]
   header: Buffer
@@ -156,7 +158,7 @@ async function walk(file: string, visit: (m: Member, blocks: Blocks) => Promise<
       continue
     }
     const name = pax.path ?? longName ?? decoded.path ?? ''
-    await visit({ext, header, path: memberPath(name), type, size: pax.size !== undefined ? Number(pax.size) : size, decoded}, blocks)
+    await visit({name, ext, header, path: memberPath(name), type, size: pax.size !== undefined ? Number(pax.size) : size, decoded}, blocks)
     ext = []
     pax = {}
     longName = undefined
@@ -226,9 +228,12 @@ export async function writeRepairedArchive(input: string, output: string, plan: 
   // Pass 1: the last member of each edited path (extraction keeps the last), and no hard links.
   const last = new Map<string, number>()
   let index = 0
+  // Added members are named like the archive's own (`./etc/...` after `tar -C root -cf - .`).
+  let dotSlash = false
   await walk(
     input,
     async (m, blocks) => {
+      if (index === 0) dotSlash = m.name.startsWith('./')
       if (m.path !== undefined && targets.has(m.path)) {
         if (m.type === '1') throw new InputError(`/${m.path} is a hard link in the tarball; not rewritten (edit it by hand)`)
         last.set(m.path, index)
@@ -260,7 +265,7 @@ export async function writeRepairedArchive(input: string, output: string, plan: 
           if (!current.equals(t.before!)) throw new InputError(`${t.hostPath}: changed in the tarball since it was read; nothing written`)
           // Global pax headers stay; this member's own extension headers are replaced.
           for (let i = 0; i < m.ext.length; i += 2) if (m.ext[i]![156] === 0x67) await write(Buffer.concat([m.ext[i]!, m.ext[i + 1]!]))
-          await write(headerFor(t.rel, m.decoded, t.after.length, 'File'))
+          await write(headerFor(m.name, m.decoded, t.after.length, 'File'))
           await write(Buffer.concat([t.after, Buffer.alloc(padded(t.after.length) - t.after.length)]))
         } else {
           for (const b of m.ext) await write(b)
@@ -270,12 +275,13 @@ export async function writeRepairedArchive(input: string, output: string, plan: 
         index++
       },
       async () => {
-        for (const d of [...dirsNeeded].sort()) await write(headerFor(`${d}/`, undefined, 0, 'Directory'))
+        const named = (rel: string): string => (dotSlash ? `./${rel}` : rel)
+        for (const d of [...dirsNeeded].sort()) await write(headerFor(`${named(d)}/`, undefined, 0, 'Directory'))
         for (const a of added) {
-          await write(headerFor(a.rel, undefined, a.after.length, 'File'))
+          await write(headerFor(named(a.rel), undefined, a.after.length, 'File'))
           await write(Buffer.concat([a.after, Buffer.alloc(padded(a.after.length) - a.after.length)]))
         }
-        for (const l of links) await write(headerFor(l.rel, undefined, 0, 'SymbolicLink', l.target))
+        for (const l of links) await write(headerFor(named(l.rel), undefined, 0, 'SymbolicLink', l.target))
         await write(Buffer.alloc(1024))
       },
     )

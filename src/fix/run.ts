@@ -114,6 +114,15 @@ async function applyToDirectory(root: string, plan: FixOutcome['plan']): Promise
   }
   const written: Array<{path: string; resolved: string}> = []
   try {
+    // Every path is resolved before anything is written: one that cannot be stops the run with the image untouched.
+    for (const f of plan.files) {
+      const where = await writer.resolve(f.path)
+      if (f.before !== undefined && !where.exists) throw new WriteRefused(`${f.path}: no longer in the image; nothing written`)
+      if (f.before === undefined && where.exists) throw new WriteRefused(`${f.path}: exists now (it did not when the image was read); nothing written`)
+    }
+    for (const l of plan.links) await writer.resolve(l.path.slice(0, l.path.lastIndexOf('/')) + '/.kdumpcheck-probe').catch((error: unknown) => {
+      throw error instanceof WriteRefused ? new WriteRefused(error.message.replace('/.kdumpcheck-probe', '')) : error
+    })
     for (const f of plan.files) {
       const resolved = await writer.replaceFile(f.path, f.before === undefined ? undefined : Buffer.from(f.before, 'utf8'), Buffer.from(f.after, 'utf8'))
       written.push({path: f.path, resolved})
