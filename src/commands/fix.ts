@@ -3,7 +3,8 @@ import {KdumpcheckCommand} from '../cli/base-command.js'
 import {sourceFlags} from '../cli/source-flags.js'
 import {planDiff} from '../fix/diff.js'
 import {renderJson, renderText} from '../fix/render.js'
-import {runFix} from '../fix/run.js'
+import {bootLinesOfRoot, runFix} from '../fix/run.js'
+import {InputError} from '../errors.js'
 import {planScript} from '../fix/script.js'
 
 export default class Fix extends KdumpcheckCommand {
@@ -28,10 +29,22 @@ Exit codes: 0 nothing left to fix, 1 fixes made or proposed (or a live host stil
     diff: Flags.boolean({char: 'd', summary: 'Print the edits as a unified diff (patch -p1 in the root) instead of applying them.', exclusive: ['script']}),
     script: Flags.boolean({summary: 'Print a POSIX sh script that applies the edits on the host itself (checks each file is unchanged first; --check, --activate).', exclusive: ['diff']}),
     only: Flags.string({summary: 'Fix only these checks (comma-separated ids, repeatable): KD101,KD500.', helpValue: 'IDS', multiple: true}),
+    'boot-lines': Flags.boolean({
+      summary: "Print, as JSON, the Xen and dom0 lines Debian's update-grub would generate from the image's /etc/default/grub (+ grub.d), and what Xen and dom0 receive.",
+      hidden: true,
+      exclusive: ['diff', 'script', 'snapshot', 'ssh'],
+    }),
+    efi: Flags.boolean({summary: 'With --boot-lines: an EFI boot (xen_rm_opts="no-real-mode edd=off").', hidden: true}),
   }
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Fix)
+    if (flags['boot-lines']) {
+      if (!flags.root) throw new InputError('--boot-lines needs --root DIR|TAR')
+      const lines = await bootLinesOfRoot(flags.root, {efi: flags.efi})
+      await this.emit(JSON.stringify(lines, null, 2), flags.output)
+      return lines
+    }
     const archive = flags.root !== undefined && !flags.diff && !flags.script
     const outcome = await runFix({...flags, diff: flags.diff || flags.script, ...(flags.only ? {only: flags.only} : {}), ...(archive && flags.output ? {archiveOut: flags.output} : {})})
     process.exitCode = outcome.exitCode

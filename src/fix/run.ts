@@ -19,6 +19,8 @@ import {openRootWriter, WriteRefused} from './io/confined-write.js'
 import {EXTRA_FILES, FIXABLE, planFixes} from './planner.js'
 import type {FixOutcome} from './render.js'
 import {planExitCode} from './types.js'
+import {updateGrubLines, type UpdateGrubLines} from './update-grub.js'
+import {parseFstab} from '../parsers/mounts.js'
 
 export interface FixOptions extends SourceFlagValues {
   diff: boolean
@@ -143,4 +145,22 @@ function recheckOf(after: Snapshot, plan: FixOutcome['plan']): Array<{id: string
   const report = judgeSnapshot(after)
   const ids = [...new Set(plan.items.flatMap((i) => i.repairs))]
   return ids.map((id) => ({id, status: report.findings.find((f) => f.id === id)?.status ?? 'missing'}))
+}
+
+/**
+ * What Debian's update-grub would put on the Xen and dom0 lines of the default Xen entry, from an
+ * image's /etc/default/grub and grub.d drop-ins (update-grub.ts), with root= from its /etc/fstab. The
+ * lab boots its FIXED scenario with these lines (`kdumpcheck fix --root DIR --boot-lines`).
+ */
+export async function bootLinesOfRoot(root: string, options: {efi?: boolean} = {}): Promise<UpdateGrubLines & {files: string[]}> {
+  const info = await stat(root).catch(() => undefined)
+  if (!info) throw new InputError(`${root}: no such root filesystem`)
+  const snapshot = info.isDirectory() ? await snapshotFromRoot(root) : await snapshotFromRootArchive(root)
+  const main = snapshot.file('/etc/default/grub')
+  if (!main) throw new InputError(`${root}: the image has no readable /etc/default/grub`)
+  const files = [main, ...snapshot.filesMatching(/^\/etc\/default\/grub\.d\/[^/]+\.cfg$/)].map((f) => ({path: f.path, text: f.text}))
+  const fstab = snapshot.file('/etc/fstab')
+  const table = fstab ? parseFstab(fstab.text) : undefined
+  const rootDevice = table?.ok ? table.value.entries.find((e) => e.mountpoint === '/')?.spec : undefined
+  return {...updateGrubLines(files, {...(rootDevice ? {rootDevice} : {}), ...(options.efi ? {efi: true} : {})}), files: files.map((f) => f.path)}
 }

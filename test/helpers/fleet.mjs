@@ -54,7 +54,7 @@ const PROBES = {
 }
 
 /** Tools the collector and Ansible's script/raw modules need; never a probe program. */
-const TOOLS = ['sh', 'cat', 'head', 'dd', 'tar', 'gzip', 'date', 'mkdir', 'rm', 'mv', 'chmod', 'mktemp', 'setsid', 'sleep', 'wc', 'tr', 'sed', 'timeout', 'od', 'echo', 'printf', 'true', 'false', 'id', 'cp']
+const TOOLS = ['sh', 'cat', 'head', 'dd', 'tar', 'gzip', 'date', 'mkdir', 'rm', 'mv', 'chmod', 'mktemp', 'setsid', 'sleep', 'wc', 'tr', 'sed', 'timeout', 'od', 'echo', 'printf', 'true', 'false', 'id', 'cp', 'cmp', 'ln', 'readlink']
 
 function which(program) {
   for (const dir of ['/usr/bin', '/bin', '/usr/sbin', '/sbin']) if (existsSync(path.join(dir, program))) return path.join(dir, program)
