@@ -87,6 +87,19 @@ describe('fix --root DIR', () => {
     expect(run.stdout).toMatch(/\/etc\/default\/grub\.d\/xen\.cfg \(resolves to \/outside\/xen\.cfg in the image\)/)
   })
 
+  it('a file hard-linked from outside the image is replaced, never written through', () => {
+    const root = fixtureRoot('image-debian12-xen-generated-broken')
+    const outside = path.join(work, `outside-${n++}`)
+    mkdirSync(outside)
+    const file = path.join(root, 'etc/default/kdump-tools')
+    const original = readFileSync(file, 'utf8')
+    rmSync(path.join(outside, 'kdump-tools'), {force: true})
+    expect(spawnSync('ln', [file, path.join(outside, 'kdump-tools')]).status).toBe(0)
+    expect(runCli(['fix', '--root', root, '--only', 'KD303']).status).toBe(1)
+    expect(readFileSync(file, 'utf8')).toMatch(/^USE_KDUMP=1$/m)
+    expect(readFileSync(path.join(outside, 'kdump-tools'), 'utf8')).toBe(original)
+  })
+
   it('a grub.cfg that is a FIFO is not read and does not hang; the defaults are still fixed', () => {
     const root = fixtureRoot('image-debian12-xen-generated-broken')
     unlinkSync(path.join(root, 'boot/grub/grub.cfg'))
