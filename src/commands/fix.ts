@@ -5,6 +5,8 @@ import {planDiff} from '../fix/diff.js'
 import {renderJson, renderText} from '../fix/render.js'
 import {bootLinesOfRoot, runFix} from '../fix/run.js'
 import {InputError} from '../errors.js'
+import {findConfig} from '../config/config.js'
+import {writeOutputFile} from '../fix/io/confined-write.js'
 import {planScript} from '../fix/script.js'
 
 export default class Fix extends KdumpcheckCommand {
@@ -28,6 +30,7 @@ Exit codes: 0 nothing left to fix, 1 fixes made or proposed (or a live host stil
     ...sourceFlags,
     diff: Flags.boolean({char: 'd', summary: 'Print the edits as a unified diff (patch -p1 in the root) instead of applying them.', exclusive: ['script']}),
     script: Flags.boolean({summary: 'Print a POSIX sh script that applies the edits on the host itself (checks each file is unchanged first; --check, --activate).', exclusive: ['diff']}),
+    config: Flags.string({char: 'c', summary: 'Configuration file: waived findings (and allow-noreboot) are left as they are. Default: as for check.', helpValue: 'FILE'}),
     only: Flags.string({summary: 'Fix only these checks (comma-separated ids, repeatable): KD101,KD500.', helpValue: 'IDS', multiple: true}),
     'boot-lines': Flags.boolean({
       summary: "Print, as JSON, the Xen and dom0 lines Debian's update-grub would generate from the image's /etc/default/grub (+ grub.d), and what Xen and dom0 receive.",
@@ -46,14 +49,18 @@ Exit codes: 0 nothing left to fix, 1 fixes made or proposed (or a live host stil
       return lines
     }
     const archive = flags.root !== undefined && !flags.diff && !flags.script
-    const outcome = await runFix({...flags, diff: flags.diff || flags.script, ...(flags.only ? {only: flags.only} : {}), ...(archive && flags.output ? {archiveOut: flags.output} : {})})
+    const config = await findConfig(flags.config)
+    const outcome = await runFix({...flags, config, diff: flags.diff || flags.script, ...(flags.only ? {only: flags.only} : {}), ...(archive && flags.output ? {archiveOut: flags.output} : {})})
     process.exitCode = outcome.exitCode
     if (this.jsonEnabled()) return renderJson(outcome)
     const report = renderText(outcome)
     if (flags.diff || flags.script) {
       const body = flags.script ? planScript(outcome.plan, {host: outcome.origin, source: outcome.origin}) : planDiff(outcome.plan)
       if (flags.output) {
-        await this.emit(body, flags.output)
+        // An empty diff stays an empty file (patch would call a lone newline garbage).
+        await writeOutputFile(flags.output, body).catch((error: unknown) => {
+          throw new InputError(`${flags.output}: cannot write output (${error instanceof Error ? error.message : String(error)})`)
+        })
         process.stdout.write(report)
       } else {
         if (body !== '') process.stdout.write(body)

@@ -38,7 +38,8 @@ export function makeContext(view: HostView, ws: Workspace, paths: string[], only
     problem(id) {
       if (skip.has(id) || (only && !only.has(id))) return undefined
       const f = view.findings.get(id)
-      if (!f) return undefined
+      // A waived finding (a waiver, or a policy such as allow-noreboot) is accepted as it is: not fixed.
+      if (!f || f.waiver) return undefined
       // Info-level findings (a trade-off, KD503) are fixed only when asked for by id.
       if (f.status === 'fail' || f.status === 'warn') return f
       return f.status === 'info' && only?.has(id) ? f : undefined

@@ -6,6 +6,7 @@
  * edits with it, and handed to a person instead: kdumpcheck offers no edit it cannot prove.
  */
 import {judgeSnapshot} from '../pipeline.js'
+import type {Config} from '../config/config.js'
 import type {Snapshot} from '../snapshot/snapshot.js'
 import {makeContext, type Collected, type FixContext} from './context.js'
 import {fixCaptureCmdline} from './fixers/capture-cmdline.js'
@@ -30,13 +31,15 @@ export interface PlanOptions {
   only?: readonly string[]
   /** Files an image holds beyond the snapshot's evidence (unit files), by host path. */
   extraFiles?: ReadonlyMap<string, string>
+  /** The site configuration: waived findings are not fixed. */
+  config?: Config
 }
 
 /** Unit files `fix` reads from an image to enable a service (not evidence: checks never see them). */
 export const EXTRA_FILES: readonly string[] = UNIT_DIRS.flatMap((d) => [`${d}/kdump-tools.service`, `${d}/kdump.service`])
 
 export function planFixes(snapshot: Snapshot, options: PlanOptions = {}): {plan: FixPlan; view: HostView} {
-  const view = viewHost(snapshot)
+  const view = viewHost(snapshot, options.config)
   const withdrawn = new Map<string, string>()
   for (let round = 0; round < 8; round++) {
     const plan = planOnce(view, options, new Set(withdrawn.keys()))

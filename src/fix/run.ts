@@ -14,6 +14,7 @@ import {openArchiveTree} from '../sources/rootfs/archive-tree.js'
 import {openDirectoryTree} from '../sources/rootfs/directory-tree.js'
 import {lookup, type ImageTree} from '../sources/rootfs/tree.js'
 import type {SourceFlagValues} from '../cli/source-flags.js'
+import type {Config} from '../config/config.js'
 import {writeRepairedArchive} from './apply-tar.js'
 import {openRootWriter, WriteRefused} from './io/confined-write.js'
 import {EXTRA_FILES, FIXABLE, planFixes} from './planner.js'
@@ -27,6 +28,8 @@ export interface FixOptions extends SourceFlagValues {
   only?: string[]
   /** With a tarball --root: where the repaired tarball goes. */
   archiveOut?: string
+  /** The site configuration (waivers, policy): a waived finding is not fixed. */
+  config?: Config
 }
 
 export async function readExtraFiles(tree: ImageTree, paths: readonly string[]): Promise<Map<string, string>> {
@@ -69,7 +72,7 @@ export async function runFix(options: FixOptions): Promise<FixOutcome> {
   if (options.archiveOut) throw new InputError('-o names the repaired tarball, which only a tarball --root has; with --diff it takes the diff')
   const {snapshot, warnings} = await acquire(options)
   for (const w of warnings) process.stderr.write(`kdumpcheck: warning: ${w}\n`)
-  const {plan} = planFixes(snapshot, only ? {only} : {})
+  const {plan} = planFixes(snapshot, {...(only ? {only} : {}), ...(options.config ? {config: options.config} : {})})
   const pending = snapshot.kind === 'runtime' && plan.items.some((i) => i.activation.length > 0)
   return {origin: snapshot.origin, kind: snapshot.kind, mode: 'proposed', plan, exitCode: planExitCode(plan, pending)}
 }
@@ -79,13 +82,14 @@ async function fixRoot(root: string, options: FixOptions, only: string[] | undef
   const info = await stat(root).catch(() => undefined)
   if (!info) throw new InputError(`${root}: no such root filesystem (expected a directory or a rootfs tarball)`)
   if (info.isDirectory()) {
+    if (options.archiveOut) throw new InputError(`-o: ${root} is a directory, edited in place; -o names the repaired copy of a tarball --root, or the file for --diff/--script`)
     if (!options.diff && (await isLiveRoot(root))) {
       throw new InputError(`${root} is the running system's own root: kdumpcheck fix never edits a live host. Use --diff (and review, then apply it yourself)`)
     }
     const snapshot = await snapshotFromRoot(root)
     const tree = await openDirectoryTree(root)
     const extra = await readExtraFiles(tree, EXTRA_FILES).finally(() => tree.close())
-    const {plan} = planFixes(snapshot, {...(only ? {only} : {}), extraFiles: extra})
+    const {plan} = planFixes(snapshot, {...(only ? {only} : {}), extraFiles: extra, ...(options.config ? {config: options.config} : {})})
     if (options.diff) return {origin: root, kind: 'static', mode: 'proposed', plan, exitCode: planExitCode(plan, false)}
     const written = await applyToDirectory(root, plan)
     const recheck = recheckOf(await snapshotFromRoot(root), plan)
@@ -98,7 +102,7 @@ async function fixRoot(root: string, options: FixOptions, only: string[] | undef
   const tree = await openArchiveTree(root, {keep: (p) => keep.has(p), fileCap: FILE_CAP_BYTES, totalCap: TOTAL_CAP_BYTES, problems})
   await tree.prefetch([...EXTRA_FILES])
   const extra = await readExtraFiles(tree, EXTRA_FILES)
-  const {plan} = planFixes(snapshot, {...(only ? {only} : {}), extraFiles: extra})
+  const {plan} = planFixes(snapshot, {...(only ? {only} : {}), extraFiles: extra, ...(options.config ? {config: options.config} : {})})
   if (options.diff) return {origin: root, kind: 'static', mode: 'proposed', plan, exitCode: planExitCode(plan, false)}
   if (!options.archiveOut) throw new InputError(`${root} is a tarball, which fix does not edit in place: give -o FILE for the repaired tarball, or use --diff`)
   const written = await writeRepairedArchive(root, options.archiveOut, plan, tree)

@@ -1,6 +1,7 @@
 /**
  * The Ansible remediation (contrib/ansible/kdumpcheck-fix.yml) end to end with Debian's ansible
- * against the loopback sshd fleet the scan tests use (test/helpers/fleet.mjs): check mode reports
+ * against the loopback sshd fleet the scan tests use (test/helpers/fleet.mjs), after `fix --ssh --diff`
+ * on one of its hosts: check mode reports
  * the changes and writes nothing; a real run applies them; the next `kdumpcheck scan` of those hosts
  * passes the checks fix repaired.
  */
@@ -57,6 +58,18 @@ describe.skipIf((!fleetAvailable() || !ansible) && !IN_CI)('kdumpcheck-fix.yml o
     })
   }
   const recap = (stdout: string, host: string): string => new RegExp(`^${host}\\s+:.*$`, 'm').exec(stdout)?.[0] ?? ''
+
+  it('fix --ssh HOST --diff collects over ssh and prints the edits; the host is not touched', async () => {
+    const file = path.join(rootOf('svc-use-kdump-off-debian12'), 'etc/default/kdump-tools')
+    const before = readFileSync(file, 'utf8')
+    const run = await runCliAsync(['fix', '--ssh', 'fix-usekdump', '--ssh-config', fleet.clientConfig, '--probe-timeout', '60', '--diff'])
+    expect(run.status, run.stderr).toBe(1)
+    expect(run.stdout).toMatch(/^diff --git a\/etc\/default\/kdump-tools b\/etc\/default\/kdump-tools\n/)
+    expect(run.stdout).toMatch(/^\+USE_KDUMP=1$/m)
+    expect(run.stderr).toMatch(/kdumpcheck fix: ssh:fix-usekdump .*nothing is written there/)
+    expect(run.stderr).toMatch(/systemctl restart kdump-tools/)
+    expect(readFileSync(file, 'utf8')).toBe(before)
+  }, 120_000)
 
   it('check mode reports what would change and writes nothing', () => {
     const before = HOSTS.map((h) => readFileSync(path.join(rootOf(h.fixture), h.file), 'utf8'))

@@ -47,6 +47,26 @@ describe('fix --root DIR', () => {
     expect(readFileSync(path.join(root, 'boot/grub/grub.conf'), 'utf8')).toMatch(/kernel \/xen\.gz-2\.6\.18-419\.el5 dom0_mem=2048M com1=115200,8n1 console=com1 crashkernel=256M@64M\n\tmodule \/vmlinuz-2\.6\.18-419\.el5xen ro root=\/dev\/VolGroup00\/LogVol00 console=xvc0\n/)
   })
 
+  it('-o: an empty diff is an empty file; a directory root takes no -o', () => {
+    const root = fixtureRoot('image-debian12-xen-good')
+    const out = path.join(work, `empty-${n++}.diff`)
+    const run = runCli(['fix', '--root', root, '--diff', '-o', out])
+    expect(run.status, run.stderr).toBe(0)
+    expect(readFileSync(out, 'utf8')).toBe('')
+    const bad = runCli(['fix', '--root', root, '-o', out])
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toMatch(/^kdumpcheck: error: -o: .* is a directory, edited in place/)
+  })
+
+  it('leaves a waived finding alone (policy allow-noreboot: true)', () => {
+    const root = fixtureRoot('image-debian12-xen-generated-broken')
+    const config = path.join(work, `kdc-${n++}.yaml`)
+    writeFileSync(config, 'policy:\n  allow-noreboot: true\n')
+    const plan = json(['fix', '--root', root, '--diff', '-c', config])
+    expect(plan.items.map((i) => i.findings.join(' '))).not.toContain('KD500')
+    expect(plan.items.map((i) => i.findings.join(' '))).toContain('KD107')
+  })
+
   it('refuses the running system\'s root without --diff, in one line', () => {
     const run = runCli(['fix', '--root', '/'])
     expect(run.status).toBe(2)

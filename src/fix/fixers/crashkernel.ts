@@ -7,7 +7,8 @@
  * - else a new one: `<size>M,below=4G` from Xen 4.10, `<size>M<4G` on 4.8-4.9 (grub2 needs `\<`),
  *   `<size>M@64M` before (the forms checks/shared/xen-fixes.ts recommends and KD103 replays).
  * The size holds the capture kernel and initrd, about 160 MiB for the capture kernel and makedumpfile
- * on Xen, and makedumpfile's bitmaps (one bit per 4 KiB page, twice: RAM/16384), rounded up to
+ * on Xen (KD105's working memory, 32 MiB of it makedumpfile's bitmaps), and the bitmaps beyond that
+ * (one bit per 4 KiB page, twice: RAM/16384, more than 32 MiB above 512 GiB of RAM), rounded up to
  * 64 MiB and never below 256 MiB.
  * crashkernel= on dom0's line does nothing under Xen. It is MOVED off (removed where it is Xen's
  * own: a module line, extlinux's dom0 part, GRUB_CMDLINE_LINUX_XEN_REPLACE*) except on Debian,
@@ -28,7 +29,8 @@ const isCrashkernel = (w: string): boolean => /^crashkernel=/.test(w)
 
 export function crashkernelSize(imageBytes: number | undefined, ramBytes: number | undefined): number {
   const images = (imageBytes ?? 96 * MiB) / MiB
-  const bitmaps = (ramBytes ?? 0) / 16384 / MiB
+  // KD105's working memory on Xen (128 MiB + 32 MiB) already holds 32 MiB of bitmaps: 512 GiB of RAM.
+  const bitmaps = Math.max(0, (ramBytes ?? 0) / 16384 / MiB - 32)
   return Math.max(256, Math.ceil((images + 160 + bitmaps) / 64) * 64)
 }
 
@@ -126,6 +128,9 @@ export function fixCrashkernel(ctx: FixContext): void {
     }
   }
 
+  if (!onDom0 && v.family === 'debian' && dom0Line) {
+    details.push("dom0's line has no crashkernel=: Debian's kdump-config refuses to load without one in dom0's /proc/cmdline. kdump-tools' drop-in /etc/default/grub.d/kdump-tools.cfg adds it (GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT crashkernel=384M-:128M\"); restore it if it was removed.")
+  }
   const activation: Activation[] = []
   if (ctx.live) {
     activation.push(...regenerate(ctx), REBOOT)

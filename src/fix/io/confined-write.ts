@@ -235,3 +235,18 @@ export async function atomicOutputStream(file: string): Promise<{stream: import(
     },
   }
 }
+
+/** A whole output file (a diff, a script), written the same way; an empty text stays empty. */
+export async function writeOutputFile(file: string, text: string): Promise<void> {
+  const out = await atomicOutputStream(file)
+  try {
+    await new Promise<void>((resolve, reject) => {
+      out.stream.once('error', reject)
+      out.stream.end(text, () => resolve())
+    })
+    await out.commit()
+  } catch (error) {
+    await out.abort()
+    throw error
+  }
+}
