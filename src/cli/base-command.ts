@@ -5,7 +5,7 @@
  */
 import {Command, Flags} from '@oclif/core'
 import {InputError} from '../errors.js'
-import {writeAtomically} from './output-file.js'
+import {writeFileAtomic} from '../io/write-atomic.js'
 
 export abstract class KdumpcheckCommand extends Command {
   static override enableJsonFlag = true
@@ -13,7 +13,7 @@ export abstract class KdumpcheckCommand extends Command {
   static override baseFlags = {
     output: Flags.string({
       char: 'o',
-      summary: 'Write the output to FILE (atomically: a temporary file renamed into place) instead of stdout.',
+      summary: 'Write the output to FILE instead of stdout (atomically; a device or FIFO is written in place; a symbolic link is refused).',
       helpValue: 'FILE',
     }),
   }
@@ -21,7 +21,7 @@ export abstract class KdumpcheckCommand extends Command {
   /** Prints or writes a rendered document, honouring --output. */
   protected async emit(text: string, output: string | undefined): Promise<void> {
     const body = text.endsWith('\n') ? text : `${text}\n`
-    if (output) await writeAtomically(output, body)
+    if (output !== undefined) await writeFileAtomic(output, body)
     else process.stdout.write(body)
   }
 

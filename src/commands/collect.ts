@@ -1,9 +1,7 @@
 import {Flags} from '@oclif/core'
-import {writeFile, rename, rm} from 'node:fs/promises'
-import path from 'node:path'
 import {KdumpcheckCommand} from '../cli/base-command.js'
 import {sourceFlags} from '../cli/source-flags.js'
-import {InputError} from '../errors.js'
+import {assertDirectoryTarget, writeFileAtomic} from '../io/write-atomic.js'
 import {writeSnapshotArchive, writeSnapshotDirectory} from '../snapshot/writer.js'
 import {acquire} from '../sources/acquire.js'
 
@@ -30,29 +28,23 @@ export default class Collect extends KdumpcheckCommand {
 
   static override flags = {
     ...sourceFlags,
-    output: Flags.string({char: 'o', summary: 'Where to write the snapshot: FILE.tar.gz or a directory.', helpValue: 'PATH', required: true}),
+    output: Flags.string({char: 'o', summary: 'Where to write the snapshot: FILE.tar.gz, or a new (or empty) directory.', helpValue: 'PATH', required: true}),
+    force: Flags.boolean({summary: 'Replace a non-empty --output directory (the new snapshot is built beside it first).'}),
   }
 
   async run(): Promise<CollectResult> {
     const {flags} = await this.parse(Collect)
+    const output = flags.output
+    const archiveOutput = /\.(tar\.gz|tgz)$/.test(output)
+    // Refuse a target that would be refused anyway before a collection that may take a minute.
+    if (!archiveOutput) await assertDirectoryTarget(output, {force: flags.force})
     const {snapshot, archive, warnings} = await acquire(flags)
     for (const warning of warnings) process.stderr.write(`kdumpcheck: warning: ${warning}\n`)
-    const output = flags.output
-    if (/\.(tar\.gz|tgz)$/.test(output)) {
-      if (archive) {
-        const temp = path.join(path.dirname(path.resolve(output)), `.${path.basename(output)}.${process.pid}.tmp`)
-        await writeFile(temp, archive).catch((e: Error) => {
-          throw new InputError(`${output}: cannot write (${e.message})`)
-        })
-        await rename(temp, output).catch(async (e: Error) => {
-          await rm(temp, {force: true})
-          throw new InputError(`${output}: cannot write (${e.message})`)
-        })
-      } else {
-        await writeSnapshotArchive(snapshot, output)
-      }
+    if (archiveOutput) {
+      if (archive) await writeFileAtomic(output, archive)
+      else await writeSnapshotArchive(snapshot, output)
     } else {
-      await writeSnapshotDirectory(snapshot, output)
+      await writeSnapshotDirectory(snapshot, output, {force: flags.force})
     }
     const result: CollectResult = {
       output,

@@ -1,10 +1,9 @@
 import {Flags} from '@oclif/core'
-import {writeFile} from 'node:fs/promises'
 import {createInterface} from 'node:readline/promises'
 import {KdumpcheckCommand} from '../cli/base-command.js'
 import {sourceFlags} from '../cli/source-flags.js'
 import {findConfig} from '../config/config.js'
-import {InputError} from '../errors.js'
+import {writeExisting} from '../io/write-atomic.js'
 import {renderPreflight, type Preflight} from '../preflight/story.js'
 import {parseSshTarget, sshArgs} from '../sources/ssh.js'
 import {runPreflight} from '../preflight/run.js'
@@ -78,9 +77,8 @@ Exit codes: 0 triggered, 1 refused, 2 error.`
     if (logged.exitCode !== 0) process.stderr.write(`kdumpcheck: warning: could not log to syslog (${logged.stderr || logged.shortMessage})\n`)
     await execa('sync', [], {reject: false, timeout: 60_000})
     process.stdout.write(`Writing "c" to ${triggerFile}.\n`)
-    await writeFile(triggerFile, 'c').catch((error: Error) => {
-      throw new InputError(`${triggerFile}: cannot write (${error.message})`)
-    })
+    // A kernel control file: written in place, never created, replaced or reached through a link.
+    await writeExisting(triggerFile, 'c')
   }
 
   private async remoteTrigger(flags: {ssh?: string | undefined; 'ssh-option'?: string[]; 'ssh-config'?: string | undefined; sudo: boolean; 'connect-timeout': number; 'trigger-file': string}, message: string): Promise<void> {

@@ -499,22 +499,27 @@ export async function openAppend(file: string, options: {exclusive: boolean}): P
  */
 export class DirectoryWriter {
   private readonly dirs = new Map<string, OpenDir>()
-  private readonly files: string[] = []
 
   private constructor(
     private readonly root: OpenDir,
     /** The directory as the user would name it, for messages. */
     readonly shown: string,
+    /** fsync each new file (off for scratch directories that are read once and removed). */
+    private readonly durable: boolean,
   ) {
     this.dirs.set('', root)
   }
 
-  /** Opens an existing directory. The path itself is followed as given; nothing below it ever is. */
-  static async open(dir: string, options: {shown?: string} = {}): Promise<DirectoryWriter> {
+  /**
+   * Opens an existing directory. The path itself is followed as given (unless `follow: false`: then a
+   * link there is refused); nothing below it ever is.
+   */
+  static async open(dir: string, options: {shown?: string; follow?: boolean; durable?: boolean} = {}): Promise<DirectoryWriter> {
     try {
-      return new DirectoryWriter(await OpenDir.open(dir, {follow: true}), options.shown ?? dir)
+      return new DirectoryWriter(await OpenDir.open(dir, {follow: options.follow ?? true}), options.shown ?? dir, options.durable ?? true)
     } catch (error) {
-      throw new InputError(`${options.shown ?? dir}: cannot open the directory (${reason(error)})`)
+      const why = code(error) === 'ELOOP' ? 'is a symbolic link' : reason(error)
+      throw new InputError(`${options.shown ?? dir}: cannot open the directory (${why})`)
     }
   }
 
@@ -570,7 +575,8 @@ export class DirectoryWriter {
 
   /**
    * Creates a new file `rel` (parents made as needed): O_CREAT|O_EXCL|O_NOFOLLOW, so an existing
-   * entry of that name (a planted link included) is an error, never overwritten. Synced by `sync()`.
+   * entry of that name (a planted link included) is an error, never overwritten. The file is fsync'ed
+   * (unless the writer is a scratch one); `sync()` then fsyncs the directories.
    */
   async writeFile(rel: string, data: string | Uint8Array, options: {mode?: number} = {}): Promise<void> {
     const parts = splitRelative(rel)
@@ -581,8 +587,7 @@ export class DirectoryWriter {
       handle = await open(dir.at(parts.at(-1)!), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY, 0o600)
       await writeAll(handle, toBytes(data))
       await handle.chmod(options.mode ?? 0o666 & ~umask())
-      await handle.sync()
-      this.files.push(rel)
+      if (this.durable) await handle.sync()
     } catch (error) {
       if (error instanceof InputError) throw error
       throw new InputError(`${shown}: cannot write (${reason(error)})`)
@@ -646,6 +651,30 @@ export interface DirectoryOptions {
   forceHint?: string
 }
 
+async function checkDirectoryTarget(existing: BigIntStats | undefined, members: () => Promise<string[]>, target: string, options: DirectoryOptions): Promise<boolean> {
+  if (!existing) return false
+  if (existing.isSymbolicLink()) throw new InputError(`${target}: is a symbolic link; kdumpcheck never writes through a link`)
+  if (!existing.isDirectory()) throw new InputError(`${target}: exists and is ${kindOf(existing)}, not a directory`)
+  if ((await members()).length === 0) return false
+  if (!options.force) throw new InputError(`${target}: exists and is not empty; choose a new directory, or pass ${options.forceHint ?? '--force'} to replace it`)
+  return true
+}
+
+/**
+ * Fails early (before a long collection) when `writeDirectoryAtomic(target)` would refuse the target.
+ * The same checks run again when the tree is renamed into place.
+ */
+export async function assertDirectoryTarget(target: string, options: DirectoryOptions = {}): Promise<void> {
+  if (target.trim() === '') throw new InputError('output directory: an empty path')
+  let existing: BigIntStats | undefined
+  try {
+    existing = await lstat(target, {bigint: true})
+  } catch (error) {
+    if (code(error) !== 'ENOENT') throw new InputError(`${target}: cannot write (${reason(error)})`)
+  }
+  await checkDirectoryTarget(existing, () => readdir(target), target, options)
+}
+
 /**
  * Builds a directory tree at `target` atomically: `build` writes into a fresh mkdtemp directory beside
  * the target (a DirectoryWriter: nothing inside is followed), which is then renamed into place. An
@@ -662,17 +691,7 @@ export async function writeDirectoryAtomic(target: string, build: (dir: Director
   let temp: string | undefined
   let writer: DirectoryWriter | undefined
   try {
-    const existing = await lstatIn(parent, name)
-    let replaceOld = false
-    if (existing?.isSymbolicLink()) throw new InputError(`${target}: is a symbolic link; kdumpcheck never writes through a link`)
-    if (existing && !existing.isDirectory()) throw new InputError(`${target}: exists and is ${kindOf(existing)}, not a directory`)
-    if (existing) {
-      const members = await readdir(parent.at(name))
-      if (members.length > 0) {
-        if (!options.force) throw new InputError(`${target}: exists and is not empty; choose a new directory, or pass ${options.forceHint ?? '--force'} to replace it`)
-        replaceOld = true
-      }
-    }
+    const replaceOld = await checkDirectoryTarget(await lstatIn(parent, name), () => readdir(parent.at(name)), target, options)
     temp = path.basename(await mkdtemp(parent.at(`.${name.slice(0, 100)}.kdumpcheck-`)))
     track(parent.realAt(temp), 'dir')
     writer = await DirectoryWriter.open(parent.at(temp), {shown: target})
@@ -725,7 +744,7 @@ export async function withScratchDirectory<T>(work: (dir: DirectoryWriter) => Pr
   track(dir, 'dir')
   let writer: DirectoryWriter | undefined
   try {
-    writer = await DirectoryWriter.open(dir)
+    writer = await DirectoryWriter.open(dir, {durable: false})
     return await work(writer)
   } finally {
     await writer?.close()

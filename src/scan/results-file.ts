@@ -5,7 +5,8 @@
  * line (the process died mid-write) is ignored and rewritten, a line that is not a result is an error
  * naming it, and a host listed twice keeps its last line.
  */
-import {open, readFile} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
+import {openAppend} from '../io/write-atomic.js'
 import {InputError} from '../errors.js'
 import {SCAN_RESULT_SCHEMA, type HostResult} from './result.js'
 
@@ -60,8 +61,10 @@ export class ResultsWriter {
   static async open(file: string, resume: boolean): Promise<ResultsWriter> {
     let handle
     try {
-      handle = await open(file, resume ? 'a+' : 'wx', 0o644)
+      // Never through a link, only a regular file (src/io/write-atomic.ts).
+      handle = await openAppend(file, {exclusive: !resume})
     } catch (error) {
+      if (error instanceof InputError) throw error
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'EEXIST') throw new InputError(`${file}: results file exists; pass --resume to continue that scan, or choose another file`)
       throw new InputError(`${file}: cannot write results (${(error as Error).message})`)
@@ -97,7 +100,7 @@ export class ResultsWriter {
     this.queue = this.queue.then(async () => {
       if (this.failure) return
       try {
-        const handle = await open(this.file, 'a')
+        const handle = await openAppend(this.file, {exclusive: false})
         try {
           await handle.write(line)
           await handle.datasync()

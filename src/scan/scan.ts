@@ -5,7 +5,6 @@
  * killed (AbortController -> execa's cancelSignal), what finished is kept, and the summary says how
  * many hosts were left for --resume. A second SIGINT exits at once (130).
  */
-import {mkdir} from 'node:fs/promises'
 import {InputError} from '../errors.js'
 import {VERSION} from '../version.js'
 import type {InventoryHost} from './inventory.js'
@@ -16,7 +15,8 @@ import type {Report} from '../report/report.js'
 import type {HostResult} from './result.js'
 import {readResultsFile, ResultsWriter} from './results-file.js'
 import type {ScanRunInfo} from './run-record.js'
-import {keepUnreachable, scanHostOverSsh, type SshScanOptions} from './ssh-host.js'
+import {SnapshotKeeper} from './keep.js'
+import {scanHostOverSsh, type SshScanOptions} from './ssh-host.js'
 import {summarize} from './summary.js'
 import type {Config} from '../config/config.js'
 
@@ -99,11 +99,7 @@ export async function runScan(work: ScanWork, options: ScanOptions): Promise<Sca
     resume: Boolean(options.resume),
     planned: names.length,
   }
-  if (options.keepDir) {
-    await mkdir(options.keepDir, {recursive: true}).catch((error: Error) => {
-      throw new InputError(`${options.keepDir}: cannot create the snapshots directory (${error.message})`)
-    })
-  }
+  const keeper = options.keepDir ? await SnapshotKeeper.open(options.keepDir) : undefined
 
   const interrupt = options.interrupt ?? new AbortController()
   let signals = 0
@@ -132,7 +128,9 @@ export async function runScan(work: ScanWork, options: ScanOptions): Promise<Sca
     options.progress.tick(result)
     const pending: Array<Promise<void>> = []
     if (writer) pending.push(writer.append(result))
-    if (options.keepDir && result.status === 'unreachable' && work.mode === 'ssh') pending.push(keepUnreachable(options.keepDir, result))
+    if (keeper && result.status === 'unreachable' && work.mode === 'ssh') {
+      pending.push(keeper.unreachable(result).catch((error: Error) => options.notify(`warning: ${result.host}: unreachable marker not kept (${error.message})`)))
+    }
     await Promise.all(pending)
   }
 
@@ -140,7 +138,7 @@ export async function runScan(work: ScanWork, options: ScanOptions): Promise<Sca
     if (work.mode === 'ssh') {
       const todo = work.hosts.filter((h) => redo(h.name))
       options.progress.start(names.length, names.length - todo.length)
-      const ssh = {...work.ssh, ...(options.keepDir ? {keepDir: options.keepDir} : {})}
+      const ssh: SshScanOptions = {...work.ssh, ...(keeper ? {keeper} : {}), notify: options.notify}
       await pool(todo, options.concurrency, interrupt.signal, async (host) => {
         const result = await scanHostOverSsh(host, ssh, interrupt.signal)
         if (result) await record(result)
@@ -158,6 +156,7 @@ export async function runScan(work: ScanWork, options: ScanOptions): Promise<Sca
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
     }
+    await keeper?.close()
     await writer?.close()
   }
 

@@ -3,13 +3,12 @@
  * standard input, bounded by the per-host deadline, and every way it can go wrong turned into an
  * `unreachable` result with its reason. Never throws for a host's fault.
  */
-import {rename, rm, writeFile} from 'node:fs/promises'
-import path from 'node:path'
 import type {Config} from '../config/config.js'
 import {InputError} from '../errors.js'
 import {snapshotFromArchiveBytes} from '../sources/collector-run.js'
 import {describeSshTarget, runSshCollector, type SshTarget} from '../sources/ssh.js'
 import type {InventoryHost} from './inventory.js'
+import type {SnapshotKeeper} from './keep.js'
 import {judgedResult, unreachableResult, type HostIdentity} from './judge.js'
 import type {FailureKind, HostResult} from './result.js'
 
@@ -25,7 +24,9 @@ export interface SshScanOptions {
   sshOptions: string[]
   sudo: boolean
   /** `--keep-snapshots DIR`. */
-  keepDir?: string
+  keeper?: SnapshotKeeper
+  /** Where a warning goes (a snapshot that could not be kept does not fail the host). */
+  notify?: (message: string) => void
 }
 
 /** Marks the interrupt (SIGINT) apart from the per-host deadline. */
@@ -37,12 +38,6 @@ export class Interrupted extends Error {
 
 export function sshTargetOf(host: InventoryHost): SshTarget {
   return {host: host.address, ...(host.user ? {user: host.user} : {}), ...(host.port ? {port: host.port} : {})}
-}
-
-/** A host's file name in --keep-snapshots: its inventory name, made safe. */
-export function snapshotFileName(name: string): string {
-  const safe = name.replace(/[^A-Za-z0-9._@-]/g, '_').replace(/^\.+/, '_')
-  return safe === '' ? '_' : safe
 }
 
 /**
@@ -103,29 +98,15 @@ export async function scanHostOverSsh(host: InventoryHost, options: SshScanOptio
   } catch (error) {
     return unreachableResult(identity, 'internal', `internal error while judging: ${(error as Error).message}`, started)
   }
-  if (options.keepDir) judged.snapshot = await keep(options.keepDir, host.name, result.bytes)
-  return judged
-}
-
-async function keep(dir: string, name: string, bytes: Uint8Array): Promise<string> {
-  const file = path.join(dir, `${snapshotFileName(name)}.tar.gz`)
-  const temp = `${file}.${process.pid}.tmp`
-  try {
-    await writeFile(temp, bytes, {mode: 0o600})
-    await rename(temp, file)
-  } catch (error) {
-    await rm(temp, {force: true})
-    throw new InputError(`${file}: cannot keep the snapshot (${(error as Error).message})`)
+  if (options.keeper) {
+    try {
+      judged.snapshot = await options.keeper.keep(host.name, result.bytes)
+    } catch (error) {
+      // The verdict stands; only the copy is missing, and the user is told why.
+      options.notify?.(`warning: ${host.name}: snapshot not kept (${(error as Error).message})`)
+    }
   }
-  return file
-}
-
-/** Records an unreachable host beside the kept snapshots, so `scan --snapshots DIR` counts it too. */
-export async function keepUnreachable(dir: string, result: HostResult): Promise<void> {
-  const file = path.join(dir, `${snapshotFileName(result.host)}.unreachable`)
-  await writeFile(file, `${result.failure}: ${result.reason}\n`, {mode: 0o644}).catch((error: Error) => {
-    throw new InputError(`${file}: cannot write (${error.message})`)
-  })
+  return judged
 }
 
 export function classifySshFailure(stderr: string): FailureKind {

@@ -1,11 +1,13 @@
 /**
  * Writes a snapshot back out as a `kdumpcheck-snapshot/1` directory or .tar.gz (for `collect`), in the
  * exact layout readers expect. Used for sources that build snapshots in memory (images); evidence the
- * collector already packed is saved byte-exact instead.
+ * collector already packed is saved byte-exact instead. Every byte goes through src/io/write-atomic.ts:
+ * the directory is built in a fresh temporary directory beside the target and renamed into place, and
+ * no link inside it is ever followed.
  */
-import {mkdir, mkdtemp, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {InputError} from '../errors.js'
+import {DirectoryWriter, withScratchDirectory, writeDirectoryAtomic, writeFileAtomic} from '../io/write-atomic.js'
 import type {ProbeExit, Snapshot} from './snapshot.js'
 
 function exitText(exit: ProbeExit): string | undefined {
@@ -20,37 +22,39 @@ function exitText(exit: ProbeExit): string | undefined {
   }
 }
 
-export async function writeSnapshotDirectory(snapshot: Snapshot, dir: string): Promise<void> {
-  await mkdir(dir, {recursive: true})
-  await writeFile(path.join(dir, 'snapshot.json'), `${JSON.stringify(snapshot.meta, null, 2)}\n`)
+/** Writes the snapshot's members below `writer` (a directory kdumpcheck created). */
+export async function writeSnapshotInto(snapshot: Snapshot, writer: DirectoryWriter, prefix = ''): Promise<void> {
+  const at = (rel: string): string => (prefix ? `${prefix}/${rel}` : rel)
+  await writer.writeFile(at('snapshot.json'), `${JSON.stringify(snapshot.meta, null, 2)}\n`)
   for (const hostPath of snapshot.filePaths) {
-    const target = path.join(dir, 'files', hostPath)
-    if (!target.startsWith(path.join(dir, 'files') + path.sep)) throw new InputError(`${hostPath}: path outside the snapshot`)
-    await mkdir(path.dirname(target), {recursive: true})
-    await writeFile(target, snapshot.file(hostPath)!.text)
+    const rel = path.posix.normalize(`files/${hostPath}`)
+    if (!rel.startsWith('files/') || rel.split('/').includes('..')) throw new InputError(`${hostPath}: path outside the snapshot`)
+    await writer.writeFile(at(rel), snapshot.file(hostPath)!.text)
   }
-  if (snapshot.probeNames.length > 0) await mkdir(path.join(dir, 'commands'), {recursive: true})
   for (const name of snapshot.probeNames) {
     const probe = snapshot.probe(name)!
-    const base = path.join(dir, 'commands', name)
-    await writeFile(`${base}.out`, probe.out)
-    if (probe.err !== '') await writeFile(`${base}.err`, probe.err)
+    await writer.writeFile(at(`commands/${name}.out`), probe.out)
+    if (probe.err !== '') await writer.writeFile(at(`commands/${name}.err`), probe.err)
     const exit = exitText(probe.exit)
-    if (exit !== undefined) await writeFile(`${base}.exit`, `${exit}\n`)
+    if (exit !== undefined) await writer.writeFile(at(`commands/${name}.exit`), `${exit}\n`)
   }
 }
 
-/** A .tar.gz whose single top directory is the snapshot, written beside the target and renamed into place. */
+/** A snapshot directory at `dir`, built beside it and renamed into place (`force`: replace a non-empty one). */
+export async function writeSnapshotDirectory(snapshot: Snapshot, dir: string, options: {force?: boolean} = {}): Promise<void> {
+  await writeDirectoryAtomic(dir, (writer) => writeSnapshotInto(snapshot, writer), {force: Boolean(options.force)})
+}
+
+/** A .tar.gz whose single top directory is the snapshot, packed in a private scratch directory and written atomically. */
 export async function writeSnapshotArchive(snapshot: Snapshot, file: string): Promise<void> {
-  const work = await mkdtemp(path.join(path.dirname(path.resolve(file)), '.kdumpcheck-'))
-  try {
-    const top = (snapshot.meta.hostname || 'snapshot').replace(/[^A-Za-z0-9._-]/g, '_')
-    await writeSnapshotDirectory(snapshot, path.join(work, top))
+  const bytes = await withScratchDirectory(async (scratch) => {
+    const top = (snapshot.meta.hostname || 'snapshot').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_')
+    await writeSnapshotInto(snapshot, scratch, top)
     const {create} = await import('tar')
-    const temp = path.join(work, 'snapshot.tar.gz')
-    await create({gzip: true, file: temp, cwd: work, portable: true}, [top])
-    await rename(temp, file)
-  } finally {
-    await rm(work, {recursive: true, force: true})
-  }
+    const chunks: Buffer[] = []
+    const stream = create({gzip: true, cwd: scratch.path, portable: true}, [top])
+    for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk)
+    return Buffer.concat(chunks)
+  })
+  await writeFileAtomic(file, bytes)
 }

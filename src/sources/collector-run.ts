@@ -3,10 +3,9 @@
  * gzip'd tar snapshot it prints. Locally it runs under /bin/sh; over ssh (ssh.ts) the same script is
  * fed to `sh -s` on the target. One implementation of evidence gathering, whatever the transport.
  */
-import {mkdtemp, rm, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {InputError} from '../errors.js'
+import {withScratchDirectory} from '../io/write-atomic.js'
 import type {Snapshot} from '../snapshot/snapshot.js'
 import {PACKAGE_ROOT} from '../version.js'
 import {readSnapshot} from './snapshot-reader.js'
@@ -32,15 +31,11 @@ export async function snapshotFromArchiveBytes(bytes: Uint8Array, origin: string
     const text = Buffer.from(bytes.subarray(0, 200)).toString('utf8').replace(/\s+/g, ' ').trim()
     throw new InputError(`${origin}: the collector did not produce a snapshot${text ? ` (it printed: ${JSON.stringify(text)})` : ' (no output)'}`)
   }
-  const dir = await mkdtemp(path.join(tmpdir(), 'kdumpcheck-'))
-  try {
-    const file = path.join(dir, 'snapshot.tar.gz')
-    await writeFile(file, bytes, {mode: 0o600})
-    const snapshot = await readSnapshot(file)
+  return withScratchDirectory(async (scratch) => {
+    await scratch.writeFile('snapshot.tar.gz', bytes, {mode: 0o600})
+    const snapshot = await readSnapshot(path.join(scratch.path, 'snapshot.tar.gz'))
     return snapshot.withOrigin(origin)
-  } finally {
-    await rm(dir, {recursive: true, force: true})
-  }
+  })
 }
 
 export async function runLocalCollector(options: CollectOptions = DEFAULT_COLLECT): Promise<{bytes: Uint8Array; stderr: string}> {

@@ -3,7 +3,7 @@
  * exactly "c" once to the trigger file. The trigger file here is always a temporary file: no test may
  * crash the machine it runs on.
  */
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -77,9 +77,11 @@ describe('kdumpcheck trigger (against a fake trigger file)', () => {
 
   const trigger = (name: string, args: string[]) => {
     const host = hosts.get(name)!
+    // Like /proc/sysrq-trigger, the file exists: trigger writes into it and never creates one.
     const file = path.join(mkdtempSync(path.join(work, 'sysrq-')), 'sysrq-trigger')
+    writeFileSync(file, '')
     const result = runCli(['trigger', '--trigger-file', file, ...args], {env: host.env})
-    return {...result, written: existsSync(file) ? readFileSync(file, 'utf8') : undefined}
+    return {...result, written: readFileSync(file, 'utf8') || undefined}
   }
 
   it('writes exactly "c" once when preflight is GO, the name matches and --yes is given', () => {
