@@ -9,6 +9,7 @@ import {listSnapshots} from '../scan/offline.js'
 import {NO_PROGRESS, terminalProgress} from '../scan/progress.js'
 import {renderScan, SCAN_FORMATS, type ScanFormat, type ScanOutput} from '../scan/render.js'
 import {runScan, type ScanWork} from '../scan/scan.js'
+import {hostDeadline} from '../sources/ssh.js'
 
 export default class Scan extends KdumpcheckCommand {
   static override summary = 'Check a fleet over OpenSSH (or a directory of snapshots) and summarise it.'
@@ -70,7 +71,7 @@ Exit code: the worst host wins: 1 if a host is NOT READY, else 3 if one is UNVER
       if (!flags.inventory && !flags.hosts) throw new InputError('scan needs hosts: --inventory FILE, --hosts a,b,c, or --snapshots DIR')
       const inventory = flags.inventory ? await loadInventory(flags.inventory) : inventoryFromList(flags.hosts!)
       const hosts = applyLimit(inventory.hosts, flags.limit)
-      const hostTimeout = flags['host-timeout'] ?? flags['connect-timeout'] + flags.timeout + 15
+      const hostTimeout = flags['host-timeout'] ?? hostDeadline({connectTimeout: flags['connect-timeout'], deadline: flags.timeout})
       work = {
         mode: 'ssh',
         source: inventory.source,

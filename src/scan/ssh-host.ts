@@ -6,7 +6,8 @@
 import type {Config} from '../config/config.js'
 import {InputError} from '../errors.js'
 import {snapshotFromArchiveBytes} from '../sources/collector-run.js'
-import {describeSshTarget, runSshCollector, type SshTarget} from '../sources/ssh.js'
+import {describeOverflow} from '../sources/capped-run.js'
+import {describeSshTarget, runSshCollector, SSH_MAX_OUTPUT, type SshTarget} from '../sources/ssh.js'
 import type {InventoryHost} from './inventory.js'
 import type {SnapshotKeeper} from './keep.js'
 import {judgedResult, unreachableResult, type HostIdentity} from './judge.js'
@@ -73,6 +74,7 @@ export async function scanHostOverSsh(host: InventoryHost, options: SshScanOptio
     return unreachableResult(identity, 'ssh', `cannot run ssh: ${(error as Error).message}`, started)
   }
   if (interrupt.aborted) return undefined
+  if (result.overflowed) return unreachableResult(identity, 'garbage', describeOverflow(SSH_MAX_OUTPUT), started)
   if (deadline.aborted || result.timedOut) {
     const said = lastLine(result.stderr)
     return unreachableResult(identity, 'timeout', `no complete answer within ${options.hostTimeout} s${said ? ` (ssh said: ${said})` : ''}`, started)

@@ -7,7 +7,8 @@ import {InputError} from '../errors.js'
 import type {Snapshot} from '../snapshot/snapshot.js'
 import {NON_ROOT_BLIND_SPOTS, runLocalCollector, snapshotFromArchiveBytes} from './collector-run.js'
 import {readSnapshot} from './snapshot-reader.js'
-import {describeSshTarget, parseSshTarget, runSshCollector} from './ssh.js'
+import {describeOverflow} from './capped-run.js'
+import {describeSshTarget, hostDeadline, parseSshTarget, runSshCollector, SSH_MAX_OUTPUT} from './ssh.js'
 
 /** Where evidence comes from: the values of the source flags (cli/source-flags.ts). */
 export interface SourceFlagValues {
@@ -49,7 +50,8 @@ export async function acquire(flags: SourceFlagValues): Promise<Acquired> {
       connectTimeout: flags['connect-timeout'],
       ...(flags['ssh-config'] ? {configFile: flags['ssh-config']} : {}),
     })
-    if (result.timedOut) throw new InputError(`${origin}: no answer within ${flags['connect-timeout'] + flags.timeout + 15} s`)
+    if (result.overflowed) throw new InputError(`${origin}: ${describeOverflow(SSH_MAX_OUTPUT)} (ssh)`)
+    if (result.timedOut) throw new InputError(`${origin}: no answer within ${hostDeadline({connectTimeout: flags['connect-timeout'], deadline: flags.timeout})} s`)
     if (result.exitCode === 255) throw new InputError(`${origin}: ssh failed: ${lastLine(result.stderr) || 'exit 255'}`)
     const snapshot = await snapshotFromArchiveBytes(result.bytes, origin)
     return {snapshot, archive: result.bytes, warnings: []}

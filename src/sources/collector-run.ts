@@ -8,6 +8,7 @@ import {InputError} from '../errors.js'
 import {withScratchDirectory} from '../io/write-atomic.js'
 import type {Snapshot} from '../snapshot/snapshot.js'
 import {PACKAGE_ROOT} from '../version.js'
+import {describeOverflow, OUTPUT_CAP_BYTES, runCapped} from './capped-run.js'
 import {readSnapshot} from './snapshot-reader.js'
 
 export const COLLECTOR_PATH = path.join(PACKAGE_ROOT, 'collector', 'kdumpcheck-collect.sh')
@@ -38,20 +39,16 @@ export async function snapshotFromArchiveBytes(bytes: Uint8Array, origin: string
   })
 }
 
+/** The local collector's bound: its own deadline, and 30 s for a collector that cannot keep it (a frozen shell). */
+export function localDeadline(options: CollectOptions): number {
+  return options.deadline + 30
+}
+
 export async function runLocalCollector(options: CollectOptions = DEFAULT_COLLECT): Promise<{bytes: Uint8Array; stderr: string}> {
-  const {execa} = await import('execa')
-  const result = await execa('/bin/sh', [COLLECTOR_PATH, ...collectorArgs(options)], {
-    encoding: 'buffer',
-    reject: false,
-    stdin: 'ignore',
-    // The collector bounds itself; this bound is for a collector that cannot (a frozen shell).
-    timeout: (options.deadline + 30) * 1000,
-    forceKillAfterDelay: 2000,
-    maxBuffer: 512 * 1024 * 1024,
-    env: {LC_ALL: 'C'},
-  })
-  if (result.timedOut) throw new InputError(`the local collector did not finish within ${options.deadline + 30} s`)
-  return {bytes: result.stdout as Uint8Array, stderr: Buffer.from(result.stderr as Uint8Array).toString('utf8')}
+  const result = await runCapped('/bin/sh', [COLLECTOR_PATH, ...collectorArgs(options)], {timeoutMs: localDeadline(options) * 1000, env: {LC_ALL: 'C'}})
+  if (result.timedOut) throw new InputError(`the local collector did not finish within ${localDeadline(options)} s`)
+  if (result.overflowed) throw new InputError(`the local collector ${describeOverflow(OUTPUT_CAP_BYTES)}`)
+  return {bytes: result.bytes, stderr: result.stderr}
 }
 
 /** What a non-root collection cannot see, so the report can say why evidence is missing. */

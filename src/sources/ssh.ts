@@ -5,7 +5,9 @@
  */
 import {readFile} from 'node:fs/promises'
 import {InputError} from '../errors.js'
+import {OUTPUT_CAP_BYTES, runCapped} from './capped-run.js'
 import {collectorArgs, COLLECTOR_PATH, DEFAULT_COLLECT, type CollectOptions} from './collector-run.js'
+import {shellCommand} from './shell-quote.js'
 
 export interface SshTarget {
   user?: string
@@ -62,11 +64,32 @@ export interface SshOptions extends CollectOptions {
   configFile?: string
 }
 
-export function sshArgs(target: SshTarget, options: Pick<SshOptions, 'sshOptions' | 'sudo' | 'connectTimeout' | 'configFile' | 'deadline' | 'probeTimeout'>): string[] {
+/**
+ * The one per-host deadline, in seconds: the connection and login, the collector's own deadline, and
+ * 15 s for the transfer and for ssh to wind down. `check --ssh`, `collect --ssh`, `preflight --ssh` and
+ * `scan` (its default --host-timeout) all use it.
+ */
+export function hostDeadline(options: {connectTimeout: number; deadline: number}): number {
+  return options.connectTimeout + options.deadline + 15
+}
+
+/** The remote command that runs the collector fed on stdin (`sh -s`), with `sudo -n` for a non-root login. */
+export function collectorCommand(options: Pick<SshOptions, 'sudo' | 'deadline' | 'probeTimeout'>): string[] {
+  return [...(options.sudo ? ['sudo', '-n'] : []), 'sh', '-s', '--', ...collectorArgs(options)]
+}
+
+/**
+ * ssh's arguments: options, the target after `--`, and `remote` (default: the collector) as one
+ * command line with every word shell-quoted.
+ */
+export function sshArgs(
+  target: SshTarget,
+  options: Pick<SshOptions, 'sshOptions' | 'sudo' | 'connectTimeout' | 'configFile' | 'deadline' | 'probeTimeout'>,
+  remote: readonly string[] = collectorCommand(options),
+): string[] {
   for (const option of options.sshOptions) {
     if (!/^[A-Za-z][A-Za-z0-9]*[= ]/.test(option)) throw new InputError(`--ssh-option ${JSON.stringify(option)}: expected Name=value, as ssh -o takes it`)
   }
-  const remote = [...(options.sudo ? ['sudo', '-n'] : []), 'sh', '-s', '--', ...collectorArgs(options)].join(' ')
   return [
     ...(options.configFile ? ['-F', options.configFile] : []),
     '-o', 'BatchMode=yes',
@@ -77,7 +100,7 @@ export function sshArgs(target: SshTarget, options: Pick<SshOptions, 'sshOptions
     ...(target.user ? ['-l', target.user] : []),
     '--',
     target.host,
-    remote,
+    shellCommand(remote),
   ]
 }
 
@@ -86,10 +109,12 @@ export interface SshResult {
   stderr: string
   exitCode?: number
   timedOut: boolean
+  /** The host sent more than the snapshot size limit: ssh was ended and `bytes` is empty. */
+  overflowed: boolean
 }
 
-/** The largest snapshot a host may send back; the snapshot reader refuses anything larger anyway. */
-export const SSH_MAX_OUTPUT = 256 * 1024 * 1024
+/** The largest snapshot a host may send back: the snapshot size limit, enforced while reading. */
+export const SSH_MAX_OUTPUT = OUTPUT_CAP_BYTES
 
 export interface SshRunOptions extends SshOptions {
   maxBuffer: number
@@ -103,22 +128,12 @@ export interface SshRunOptions extends SshOptions {
 
 export async function runSshCollector(target: SshTarget, options: Partial<SshRunOptions> = {}, signal?: AbortSignal): Promise<SshResult> {
   const full: SshOptions = {...DEFAULT_COLLECT, sshOptions: [], sudo: false, connectTimeout: 10, ...options}
-  const {execa} = await import('execa')
   const script = await readFile(COLLECTOR_PATH)
-  const result = await execa('ssh', sshArgs(target, full), {
+  return runCapped('ssh', sshArgs(target, full), {
     input: script,
-    encoding: 'buffer',
-    reject: false,
-    timeout: (full.connectTimeout + full.deadline + 15) * 1000,
-    forceKillAfterDelay: 2000,
-    maxBuffer: options.maxBuffer ?? SSH_MAX_OUTPUT,
+    timeoutMs: hostDeadline(full) * 1000,
+    cap: options.maxBuffer ?? SSH_MAX_OUTPUT,
     detached: options.ownProcessGroup ?? false,
-    ...(signal ? {cancelSignal: signal} : {}),
+    ...(signal ? {signal} : {}),
   })
-  return {
-    bytes: result.stdout as Uint8Array,
-    stderr: Buffer.from((result.stderr as Uint8Array | undefined) ?? new Uint8Array()).toString('utf8'),
-    ...(result.exitCode !== undefined ? {exitCode: result.exitCode} : {}),
-    timedOut: Boolean(result.timedOut),
-  }
 }

@@ -3,6 +3,8 @@ import {spawnSync} from 'node:child_process'
 import path from 'node:path'
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..')
+/** KDUMPCHECK_TEST_CLI points at another build (a copy of main, to see a new test fail before the fix). */
+export const CLI = process.env.KDUMPCHECK_TEST_CLI ?? path.join(repoRoot, 'bin/run.js')
 
 export interface CliResult {
   status: number | null
@@ -11,7 +13,7 @@ export interface CliResult {
 }
 
 export function runCli(args: string[], options: {input?: string; env?: Record<string, string>} = {}): CliResult {
-  const result = spawnSync(process.execPath, [path.join(repoRoot, 'bin/run.js'), ...args], {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
     cwd: repoRoot,
     encoding: 'utf8',
     input: options.input ?? '',

@@ -9,7 +9,7 @@ import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {repoRoot} from './cli.js'
+import {CLI, repoRoot} from './cli.js'
 
 export function privateMountAvailable(): boolean {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0 || !existsSync('/usr/bin/unshare')) return false
@@ -29,7 +29,7 @@ export function inPrivateMount(script: string, options: {size?: string; pid?: bo
       'set -u',
       `T=${JSON.stringify(mountpoint)}`,
       `mount -t tmpfs -o size=${options.size ?? '16m'},mode=1777 kdc-test "$T" || exit 99`,
-      `K="${process.execPath} ${path.join(repoRoot, 'bin/run.js')}"`,
+      `K="${process.execPath} ${CLI}"`,
       `FIX=${JSON.stringify(path.join(repoRoot, 'fixtures/hosts'))}`,
       'export T K FIX NODE_ENV=production NO_COLOR=1',
       `cd ${JSON.stringify(repoRoot)}`,
