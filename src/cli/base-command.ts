@@ -3,9 +3,16 @@
  * (an InputError or any unexpected failure is one line on stderr and exit 2, never a stack trace,
  * unless KDUMPCHECK_DEBUG is set).
  */
-import {Command, Flags} from '@oclif/core'
+import {Command, Flags, type Interfaces} from '@oclif/core'
 import {InputError} from '../errors.js'
 import {writeFileAtomic} from '../io/write-atomic.js'
+
+/** A usage error found after oclif's own parsing: one line, exit 2, like oclif's. */
+class UsageError extends InputError {
+  constructor(message: string) {
+    super(`${message} (see --help)`)
+  }
+}
 
 export abstract class KdumpcheckCommand extends Command {
   static override enableJsonFlag = true
@@ -16,6 +23,31 @@ export abstract class KdumpcheckCommand extends Command {
       summary: 'Write the output to FILE instead of stdout (atomically; a device or FIFO is written in place; a symbolic link is refused).',
       helpValue: 'FILE',
     }),
+  }
+
+  /**
+   * oclif's parse, then one rule for every command: a flag or argument given an empty or blank value
+   * is a usage error (exit 2). An empty --ssh, --snapshot or --root must never fall back to judging
+   * (or, for `trigger`, crashing) the local machine; an empty --output must not mean stdout.
+   */
+  protected override async parse<F extends {[name: string]: any}, B extends {[name: string]: any}, A extends {[name: string]: any}>(
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    const parsed = await super.parse(options, argv)
+    const definitions = {...(options?.baseFlags ?? {}), ...(options?.flags ?? {})} as Record<string, {helpValue?: string | string[]} | undefined>
+    for (const [name, value] of Object.entries(parsed.flags as Record<string, unknown>)) {
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (typeof item === 'string' && item.trim() === '') {
+          const expected = definitions[name]?.helpValue
+          throw new UsageError(`--${name} ${JSON.stringify(item)}: ${item === '' ? 'an empty' : 'a blank'} value${expected ? ` (expected ${expected})` : ''}`)
+        }
+      }
+    }
+    for (const [name, value] of Object.entries(parsed.args as Record<string, unknown>)) {
+      if (typeof value === 'string' && value.trim() === '') throw new UsageError(`${name.toUpperCase()} ${JSON.stringify(value)}: ${value === '' ? 'an empty' : 'a blank'} value`)
+    }
+    return parsed
   }
 
   /** Prints or writes a rendered document, honouring --output. */

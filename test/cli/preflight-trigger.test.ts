@@ -3,12 +3,13 @@
  * exactly "c" once to the trigger file. The trigger file here is always a temporary file: no test may
  * crash the machine it runs on.
  */
-import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {spawnSync} from 'node:child_process'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {makeTools, runtimeFixtures, scenarioFromFixture} from '../collector/harness.js'
-import {runCli} from '../helpers/cli.js'
+import {CLI, runCli, type CliResult} from '../helpers/cli.js'
 
 describe('kdumpcheck preflight', () => {
   it('says GO for the good pvops dom0 and tells the whole story', () => {
@@ -54,7 +55,26 @@ describe('kdumpcheck preflight', () => {
   })
 })
 
-describe('kdumpcheck trigger (against a fake trigger file)', () => {
+/** `unshare -u` works (root): trigger tests give the machine a name in a private UTS namespace. */
+const UNSHARE = ['/usr/bin/unshare', '/bin/unshare'].find((p) => existsSync(p)) ?? 'unshare'
+const HOSTNAME = ['/usr/bin/hostname', '/bin/hostname'].find((p) => existsSync(p)) ?? 'hostname'
+const utsNamespace = typeof process.getuid === 'function' && process.getuid() === 0 && spawnSync(UNSHARE, ['-u', 'true']).status === 0
+
+/**
+ * Runs the built CLI in a private UTS namespace whose host name is `machine`: the name trigger checks
+ * before it writes (never this machine's real name, which tests must not change).
+ */
+function runAsMachine(machine: string, args: string[], env: Record<string, string>): CliResult {
+  const result = spawnSync(UNSHARE, ['-u', '/bin/sh', '-c', `${HOSTNAME} "$0" && exec "$@"`, machine, process.execPath, CLI, ...args], {
+    encoding: 'utf8',
+    input: '',
+    env: {...process.env, NODE_ENV: 'production', NO_COLOR: '1', ...env},
+    timeout: 60_000,
+  })
+  return {status: result.status, stdout: result.stdout, stderr: result.stderr}
+}
+
+describe.skipIf(!utsNamespace)('kdumpcheck trigger (against a fake trigger file)', () => {
   const hosts = new Map<string, {env: Record<string, string>; hostname: string}>()
   let work: string
 
@@ -75,12 +95,13 @@ describe('kdumpcheck trigger (against a fake trigger file)', () => {
     }
   })
 
-  const trigger = (name: string, args: string[]) => {
+  /** Triggers against a fake trigger file on a machine named like the fixture (or `machine`). */
+  const trigger = (name: string, args: string[], machine?: string) => {
     const host = hosts.get(name)!
     // Like /proc/sysrq-trigger, the file exists: trigger writes into it and never creates one.
     const file = path.join(mkdtempSync(path.join(work, 'sysrq-')), 'sysrq-trigger')
     writeFileSync(file, '')
-    const result = runCli(['trigger', '--trigger-file', file, ...args], {env: host.env})
+    const result = runAsMachine(machine ?? host.hostname, ['trigger', '--trigger-file', file, ...args], host.env)
     return {...result, written: readFileSync(file, 'utf8') || undefined}
   }
 
@@ -120,5 +141,25 @@ describe('kdumpcheck trigger (against a fake trigger file)', () => {
     const forced = trigger('pvops-xen48-unprovable', ['--confirm', 'hv-old-07', '--yes', '--force'])
     expect(forced.status, forced.stderr).toBe(0)
     expect(forced.written).toBe('c')
+  })
+
+  it('refuses when this machine is not the host --confirm names, even when the evidence says it is, and says which host that is', () => {
+    // The evidence (a test hook, or a copied snapshot) says hv-fra1-07; the machine that would crash is "realbox".
+    const result = trigger('good-pvops-debian12', ['--confirm', 'hv-fra1-07', '--yes'], 'realbox')
+    expect(result.status).toBe(1)
+    expect(result.written).toBeUndefined()
+    expect(result.stderr).toMatch(/refusing to trigger a crash: --confirm "hv-fra1-07" does not name the host this would crash: this machine is "realbox"/)
+    const named = trigger('good-pvops-debian12', ['--confirm', 'realbox', '--yes'], 'realbox')
+    expect(named.status).toBe(1)
+    expect(named.written).toBeUndefined()
+    expect(named.stderr).toMatch(/does not match the host's name "hv-fra1-07" \(the host this would crash is this machine\)/)
+  })
+
+  it.each(['', ' '])('refuses --ssh %j with exit 2 before anything runs (it would crash this machine instead)', (value) => {
+    const result = trigger('good-pvops-debian12', ['--ssh', value, '--confirm', 'hv-fra1-07', '--yes'])
+    expect(result.status).toBe(2)
+    expect(result.written).toBeUndefined()
+    expect(result.stdout).toBe('')
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^kdumpcheck: error: --ssh "\s*": an? (empty|blank) value/)])
   })
 })
