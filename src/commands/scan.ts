@@ -5,7 +5,7 @@ import {findConfig} from '../config/config.js'
 import {InputError} from '../errors.js'
 import {inventoryFromList, loadInventory} from '../scan/inventory.js'
 import {applyLimit} from '../scan/limit.js'
-import {listSnapshots} from '../scan/offline.js'
+import {listSnapshotDirectory} from '../scan/offline.js'
 import {NO_PROGRESS, terminalProgress} from '../scan/progress.js'
 import {renderScan, SCAN_FORMATS, type ScanFormat, type ScanOutput} from '../scan/render.js'
 import {runScan, type ScanWork} from '../scan/scan.js'
@@ -62,8 +62,12 @@ Exit code: the worst host wins: 1 if a host is NOT READY, else 3 if one is UNVER
     if (flags['fail-on']) config.failOn = flags['fail-on'] as 'error' | 'warning'
     let work: ScanWork
     if (flags.snapshots) {
+      const listing = await listSnapshotDirectory(flags.snapshots)
+      if (listing.ignored.length > 0) {
+        process.stderr.write(`kdumpcheck: note: ${flags.snapshots}: ignored ${listing.ignored.length} file(s) that name no snapshot (${listing.ignored.slice(0, 5).join(', ')}${listing.ignored.length > 5 ? ', ...' : ''})\n`)
+      }
       const entries = applyLimit(
-        (await listSnapshots(flags.snapshots)).map((e) => ({...e, address: e.name, groups: ['all']})),
+        listing.entries.map((e) => ({...e, address: e.name, groups: ['all']})),
         flags.limit,
       )
       work = {mode: 'offline', source: flags.snapshots, entries, config}

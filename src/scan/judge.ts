@@ -58,3 +58,19 @@ export function unreachableResult(host: HostIdentity, failure: FailureKind, reas
     duration_ms: Date.now() - started.getTime(),
   }
 }
+
+/** A `scan --snapshots` member that is no usable snapshot: one result line, UNVERIFIED, with the reason. */
+export function errorResult(host: HostIdentity, reason: string, started: Date): HostResult {
+  return {
+    schema: SCAN_RESULT_SCHEMA,
+    host: host.name,
+    target: host.target,
+    groups: host.groups,
+    status: 'error',
+    verdict: 'UNVERIFIED',
+    exit_code: EXIT_CODES.UNVERIFIED,
+    reason,
+    started_at: started.toISOString(),
+    duration_ms: Date.now() - started.getTime(),
+  }
+}

@@ -53,12 +53,12 @@ export function reportFor(result: HostResult): Report {
   return {
     schema: REPORT_SCHEMA,
     tool: {name: 'kdumpcheck', version: VERSION},
-    host: {hostname: result.host, kind: 'runtime', origin: result.target, collected_at: result.started_at, collector: '', role: `unreachable (${result.failure})`},
+    host: {hostname: result.host, kind: 'runtime', origin: result.target, collected_at: result.started_at, collector: '', role: result.status === 'error' ? 'error (not a snapshot)' : `unreachable (${result.failure})`},
     verdict: 'UNVERIFIED',
     exit_code: result.exit_code,
     summary: {fail: 0, warn: 0, pass: 0, info: 0, unknown: 0, 'n/a': 0},
     findings: [],
-    snapshot_errors: [`${result.failure}: ${result.reason}`],
+    snapshot_errors: [`${result.failure ?? 'error'}: ${result.reason}`],
     timed_out_probes: [],
     policy: {fail_on: 'error', expired_waivers: []},
   }
@@ -98,11 +98,17 @@ export function renderScanText(output: ScanOutput): string {
   if (input && input.duplicates.length > 0) out.push(`DUPLICATES: ${input.duplicates.length} hosts have more than one line; the last line of each counts (${input.duplicates.slice(0, 5).join(', ')}${input.duplicates.length > 5 ? ', ...' : ''}).`)
   if (s.hosts === 0) out.push('NO HOSTS: there is no host result, so nothing is proven (exit code 3).')
   out.push('', 'Hosts by verdict')
-  const unreachableNote = s.unreachable
-    ? `  (${s.unreachable} unreachable: ${Object.entries(s.unreachable_by_failure)
-        .map(([k, v]) => `${v} ${k}`)
-        .join(', ')})`
-    : ''
+  const notes = [
+    ...(s.unreachable
+      ? [
+          `${s.unreachable} unreachable: ${Object.entries(s.unreachable_by_failure)
+            .map(([k, v]) => `${v} ${k}`)
+            .join(', ')}`,
+        ]
+      : []),
+    ...(s.errors ? [`${s.errors} not a usable snapshot`] : []),
+  ]
+  const unreachableNote = notes.length ? `  (${notes.join('; ')})` : ''
   out.push(
     ...table(
       ['verdict', 'hosts', 'share'],
@@ -144,6 +150,8 @@ export function renderScanText(output: ScanOutput): string {
           const why =
             w.status === 'unreachable'
               ? `unreachable (${w.failure}): ${w.reason ?? ''}`
+              : w.status === 'error'
+                ? `error: ${w.reason ?? ''}`
               : w.failed.length > 0
                 ? `fails ${w.failed.join(', ')}`
                 : `cannot verify ${w.unverified.join(', ')}`
@@ -170,16 +178,16 @@ export function renderScanJunit(results: readonly HostResult[], options: ScanRen
       const lines = renderJunit([reportFor(result)], {failOnWarning: options.failOnWarning}).split('\n')
       return lines.slice(2, -2).join('\n')
     }
-    const message = `${result.failure}: ${result.reason}`
+    const message = `${result.failure ?? result.status}: ${result.reason}`
     return [
       `  <testsuite name="${x(result.host)}" tests="1" failures="0" errors="1" skipped="0">`,
       `    <properties>`,
       `      <property name="verdict" value="UNVERIFIED"/>`,
-      `      <property name="role" value="unreachable"/>`,
+      `      <property name="role" value="${result.status}"/>`,
       `      <property name="origin" value="${x(result.target)}"/>`,
       `    </properties>`,
       `    <testcase classname="kdumpcheck.scan" name="collect evidence from the host">`,
-      `      <error type="${x(result.failure ?? 'unreachable')}" message="${x(message)}">${x(`The host could not be checked, so nothing proves that a crash would leave a vmcore.\n${message}`)}</error>`,
+      `      <error type="${x(result.failure ?? result.status)}" message="${x(message)}">${x(`The host could not be checked, so nothing proves that a crash would leave a vmcore.\n${message}`)}</error>`,
       `    </testcase>`,
       `  </testsuite>`,
     ].join('\n')
@@ -199,7 +207,7 @@ export function renderScanSarif(results: readonly HostResult[]): string {
       invocations: [
         {
           executionSuccessful: false,
-          toolExecutionNotifications: [{level: 'error', message: {text: `${result.host}: could not collect evidence (${result.failure}): ${result.reason}`}}],
+          toolExecutionNotifications: [{level: 'error', message: {text: `${result.host}: could not collect evidence (${result.failure ?? result.status}): ${result.reason}`}}],
         },
       ],
     }

@@ -22,8 +22,13 @@ export interface HostResult {
   /** Where the evidence came from: `ssh:user@address:port`, or a snapshot path. */
   target: string
   groups: string[]
-  status: 'judged' | 'unreachable'
-  /** Unreachable hosts are UNVERIFIED: nothing proves a dump would be written. */
+  /**
+   * `judged`; `unreachable` (no evidence came back: `failure` says why); `error` (a member of
+   * `scan --snapshots DIR` that is no usable snapshot: an empty directory, one without snapshot.json,
+   * a dangling link, a FIFO, an unreadable entry; `reason` says which).
+   */
+  status: 'judged' | 'unreachable' | 'error'
+  /** Unreachable and error hosts are UNVERIFIED: nothing proves a dump would be written. */
   verdict: Verdict
   /** The exit code this host asks for under the configuration (3 for unreachable hosts). */
   exit_code: number

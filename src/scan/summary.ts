@@ -42,6 +42,8 @@ export interface ScanSummary {
   not_scanned: number
   verdicts: Record<Verdict, number>
   unreachable: number
+  /** `scan --snapshots` members that are no usable snapshot (status `error`). */
+  errors: number
   unreachable_by_failure: Partial<Record<FailureKind, number>>
   /** Worst host wins: 1 NOT READY, then 3 UNVERIFIED (unreachable and unscanned hosts included), then 0. */
   exit_code: number
@@ -63,7 +65,7 @@ export function worstExitCode(codes: Iterable<number>): number {
 }
 
 export function xenKey(result: HostResult): string {
-  if (result.status === 'unreachable') return 'unreachable'
+  if (result.status !== 'judged') return result.status
   if (result.xen_version) {
     const m = /^(\d+\.\d+)/.exec(result.xen_version)
     return `Xen ${m ? m[1] : result.xen_version}`
@@ -72,7 +74,7 @@ export function xenKey(result: HostResult): string {
 }
 
 export function distributionKey(result: HostResult): string {
-  return result.status === 'unreachable' ? 'unreachable' : (result.distribution ?? 'unknown')
+  return result.status !== 'judged' ? result.status : (result.distribution ?? 'unknown')
 }
 
 function failedIds(result: HostResult): string[] {
@@ -108,7 +110,7 @@ export function rankHosts(results: readonly HostResult[]): HostResult[] {
   const score = (r: HostResult): number[] => {
     if (r.verdict === 'NOT_READY') return [0, -failedIds(r).length]
     if (r.verdict === 'UNVERIFIED' && r.status === 'judged') return [1, -unverifiedIds(r).length]
-    if (r.status === 'unreachable') return [2, 0]
+    if (r.status !== 'judged') return [2, 0]
     return [3, -(r.report?.summary.warn ?? 0)]
   }
   return [...results].sort((a, b) => {
@@ -144,6 +146,7 @@ export function summarize(results: readonly HostResult[], planned: number, top =
     not_scanned: notScanned,
     verdicts,
     unreachable: results.filter((r) => r.status === 'unreachable').length,
+    errors: results.filter((r) => r.status === 'error').length,
     unreachable_by_failure: Object.fromEntries(Object.entries(byFailure).sort(([a], [b]) => (a < b ? -1 : 1))),
     exit_code: worstExitCode([...results.map((r) => r.exit_code), ...(notScanned > 0 ? [EXIT_CODES.UNVERIFIED] : [])]),
     failing_checks: counts(results, failedIds),
