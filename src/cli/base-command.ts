@@ -6,6 +6,7 @@
 import {Command, Flags, type Interfaces} from '@oclif/core'
 import {InputError} from '../errors.js'
 import {writeFileAtomic} from '../io/write-atomic.js'
+import {printLine} from './one-line.js'
 
 /** A usage error found after oclif's own parsing: one line, exit 2, like oclif's. */
 class UsageError extends InputError {
@@ -69,7 +70,7 @@ export abstract class KdumpcheckCommand extends Command {
         .filter(Boolean)
         .join('; ')
       if (this.jsonEnabled()) this.logJson({error: {message, exit_code: 2}})
-      else process.stderr.write(`kdumpcheck: error: ${message} (see --help)\n`)
+      else printLine('error', `${message} (see --help)`)
       return undefined
     }
     process.exitCode = 2
@@ -77,7 +78,7 @@ export abstract class KdumpcheckCommand extends Command {
       error instanceof InputError ? error.message : `internal error: ${error.message || String(error)} (set KDUMPCHECK_DEBUG=1 for details)`
     if (process.env.KDUMPCHECK_DEBUG && !(error instanceof InputError)) process.stderr.write(`${error.stack}\n`)
     if (this.jsonEnabled()) this.logJson({error: {message, exit_code: 2}})
-    else process.stderr.write(`kdumpcheck: error: ${message}\n`)
+    else printLine('error', message)
     return undefined
   }
 }

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {KdumpcheckCommand} from '../cli/base-command.js'
+import {printLine} from '../cli/one-line.js'
 import {sourceFlags} from '../cli/source-flags.js'
 import {findConfig} from '../config/config.js'
 import {judgeSnapshot} from '../pipeline.js'
@@ -39,7 +40,7 @@ Exit codes: 0 READY, 1 NOT READY, 3 UNVERIFIED (nothing failed but the evidence 
     const config = await findConfig(flags.config)
     if (flags['fail-on']) config.failOn = flags['fail-on'] as 'error' | 'warning'
     const {snapshot, warnings} = await acquire(flags)
-    for (const warning of warnings) process.stderr.write(`kdumpcheck: warning: ${warning}\n`)
+    for (const warning of warnings) printLine('warning', warning)
     const report = judgeSnapshot(snapshot, config)
     process.exitCode = report.exit_code
     if (!this.jsonEnabled()) {

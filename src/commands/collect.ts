@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {KdumpcheckCommand} from '../cli/base-command.js'
+import {oneLine, printLine} from '../cli/one-line.js'
 import {sourceFlags} from '../cli/source-flags.js'
 import {assertDirectoryTarget, writeFileAtomic} from '../io/write-atomic.js'
 import {writeSnapshotArchive, writeSnapshotDirectory} from '../snapshot/writer.js'
@@ -39,7 +40,7 @@ export default class Collect extends KdumpcheckCommand {
     // Refuse a target that would be refused anyway before a collection that may take a minute.
     if (!archiveOutput) await assertDirectoryTarget(output, {force: flags.force})
     const {snapshot, archive, warnings} = await acquire(flags)
-    for (const warning of warnings) process.stderr.write(`kdumpcheck: warning: ${warning}\n`)
+    for (const warning of warnings) printLine('warning', warning)
     if (archiveOutput) {
       if (archive) await writeFileAtomic(output, archive)
       else await writeSnapshotArchive(snapshot, output)
@@ -56,7 +57,7 @@ export default class Collect extends KdumpcheckCommand {
       errors: snapshot.meta.errors,
     }
     if (!this.jsonEnabled()) {
-      process.stderr.write(`kdumpcheck: wrote ${output} (${result.kind} snapshot of ${result.hostname || 'an unnamed host'}: ${result.files} files, ${result.probes} probes${result.timed_out_probes.length ? `; timed out: ${result.timed_out_probes.join(', ')}` : ''})\n`)
+      process.stderr.write(`kdumpcheck: ${oneLine(`wrote ${output} (${result.kind} snapshot of ${result.hostname || 'an unnamed host'}: ${result.files} files, ${result.probes} probes${result.timed_out_probes.length ? `; timed out: ${result.timed_out_probes.join(', ')}` : ''})`)}\n`)
     }
     return result
   }

@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {KdumpcheckCommand} from '../cli/base-command.js'
+import {printLine} from '../cli/one-line.js'
 import {InputError} from '../errors.js'
 import {explainInputs, nothingReadable} from '../explain/explain.js'
 import {EXPLAIN_FORMATS, renderExplain, type ExplainFormat} from '../explain/render/index.js'
@@ -38,11 +39,12 @@ Exit codes: 0 a vmcore was written; 1 no vmcore (nothing loaded, the capture ker
     if (files.filter((f) => f === '-').length > 1) throw new InputError('standard input (-) can be read only once')
     if (files.includes('-') && process.stdin.isTTY) throw new InputError('- reads standard input, but that is a terminal: pipe a log into it, or name the files')
     let result = await explainInputs(files)
-    for (const input of result.inputs) if (input.error) process.stderr.write(`kdumpcheck: warning: ${input.file}: ${input.error}\n`)
     if (nothingReadable(result)) {
+      // Exit 2 is one line: it names every input and why, so no warning line comes before it.
       const why = result.inputs.map((i) => `${i.file}: ${i.error ?? (i.unreadable_lines > 0 ? `${i.unreadable_lines} unreadable lines` : 'empty')}`)
       throw new InputError(`no readable input (${why.join('; ')})`)
     }
+    for (const input of result.inputs) if (input.error) printLine('warning', `${input.file}: ${input.error}`)
     if (flags.snapshot) {
       const [{readSnapshot}, {judgeSnapshot}, {joinConfiguration}] = await Promise.all([
         import('../sources/snapshot-reader.js'),

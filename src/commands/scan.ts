@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {KdumpcheckCommand} from '../cli/base-command.js'
+import {oneLine, printLine} from '../cli/one-line.js'
 import {sourceFlags} from '../cli/source-flags.js'
 import {findConfig} from '../config/config.js'
 import {InputError} from '../errors.js'
@@ -61,10 +62,12 @@ Exit code: the worst host wins: 1 if a host is NOT READY, else 3 if one is UNVER
     const config = await findConfig(flags.config)
     if (flags['fail-on']) config.failOn = flags['fail-on'] as 'error' | 'warning'
     let work: ScanWork
+    let ignoredNote: string | undefined
     if (flags.snapshots) {
       const listing = await listSnapshotDirectory(flags.snapshots)
       if (listing.ignored.length > 0) {
-        process.stderr.write(`kdumpcheck: note: ${flags.snapshots}: ignored ${listing.ignored.length} file(s) that name no snapshot (${listing.ignored.slice(0, 5).join(', ')}${listing.ignored.length > 5 ? ', ...' : ''})\n`)
+        // Said once the scan has run: an exit 2 before then stays one line.
+        ignoredNote = `${flags.snapshots}: ignored ${listing.ignored.length} file(s) that name no snapshot (${listing.ignored.slice(0, 5).join(', ')}${listing.ignored.length > 5 ? ', ...' : ''})`
       }
       const entries = applyLimit(
         listing.entries.map((e) => ({...e, address: e.name, groups: ['all']})),
@@ -102,10 +105,11 @@ Exit code: the worst host wins: 1 if a host is NOT READY, else 3 if one is UNVER
       progress: showProgress ? await terminalProgress() : NO_PROGRESS,
       top: flags.top,
       keepReports: this.jsonEnabled() || flags.format !== 'text',
-      notify: (message) => process.stderr.write(`kdumpcheck: ${message}\n`),
+      notify: (message) => process.stderr.write(`kdumpcheck: ${oneLine(message)}\n`),
       handleSignals: true,
       ...(flags.limit !== undefined ? {limit: flags.limit} : {}),
     })
+    if (ignoredNote) printLine('note', ignoredNote)
     process.exitCode = output.summary.exit_code
     if (!this.jsonEnabled()) {
       const text = await renderScan(output, flags.format as ScanFormat, {now: new Date(), failOnWarning: config.failOn === 'warning'})

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {createInterface} from 'node:readline/promises'
 import {KdumpcheckCommand} from '../cli/base-command.js'
+import {printLine} from '../cli/one-line.js'
 import {sourceFlags} from '../cli/source-flags.js'
 import {findConfig} from '../config/config.js'
 import {runPreflight} from '../preflight/run.js'
@@ -56,7 +57,7 @@ Exit codes: 0 triggered, 1 refused, 2 error.`
     const result = await runPreflight({...flags, 'ssh-option': flags['ssh-option'] ?? []}, await findConfig(flags.config))
     const refuse = (why: string): TriggerResult => {
       process.exitCode = 1
-      process.stderr.write(`kdumpcheck: refusing to trigger a crash: ${why}\n`)
+      printLine('refusing to trigger a crash', why)
       return {triggered: false, hostname: result.hostname, decision: result.decision, refused: why}
     }
     if (result.decision === 'NO-GO') {

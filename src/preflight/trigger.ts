@@ -5,6 +5,7 @@
  * machine's, or the one ssh reached: checked by the remote script before it writes anything).
  */
 import {hostname} from 'node:os'
+import {printLine} from '../cli/one-line.js'
 import {InputError} from '../errors.js'
 import {writeExisting} from '../io/write-atomic.js'
 import {runCapped} from '../sources/capped-run.js'
@@ -61,7 +62,7 @@ export async function triggerLocally(confirm: string, triggerFile: string, messa
   if (localHostname() !== confirm) throw new TriggerRefused(`this machine is ${JSON.stringify(localHostname())}, not ${JSON.stringify(confirm)}`)
   const {execa} = await import('execa')
   const logged = await execa('logger', ['-t', 'kdumpcheck', '-p', 'user.crit', message], {reject: false, timeout: 5000})
-  if (logged.exitCode !== 0) process.stderr.write(`kdumpcheck: warning: could not log to syslog (${logged.stderr || logged.shortMessage})\n`)
+  if (logged.exitCode !== 0) printLine('warning', `could not log to syslog (${logged.stderr || logged.shortMessage})`)
   await execa('sync', [], {reject: false, timeout: 60_000})
   say(`Writing "c" to ${triggerFile} on ${confirm} (this machine).`)
   // A kernel control file: written in place, never created, replaced or reached through a link.

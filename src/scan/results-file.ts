@@ -5,7 +5,7 @@
  * line (the process died mid-write) is ignored and rewritten, a line that is not a result is an error
  * naming it, and a host listed twice keeps its last line.
  */
-import {readFile} from 'node:fs/promises'
+import {lstat, readFile} from 'node:fs/promises'
 import {openAppend} from '../io/write-atomic.js'
 import {InputError} from '../errors.js'
 import {SCAN_RESULT_SCHEMA, type HostResult} from './result.js'
@@ -22,6 +22,7 @@ export async function readResultsFile(file: string): Promise<ResultsFileContent>
     text = await readFile(file, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {results: new Map(), tornTail: false}
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new InputError(`${file}: is a directory, not a results file`)
     throw new InputError(`${file}: cannot read results (${(error as Error).message})`)
   }
   const results = new Map<string, HostResult>()
@@ -66,7 +67,12 @@ export class ResultsWriter {
     } catch (error) {
       if (error instanceof InputError) throw error
       const code = (error as NodeJS.ErrnoException).code
-      if (code === 'EEXIST') throw new InputError(`${file}: results file exists; pass --resume to continue that scan, or choose another file`)
+      if (code === 'EEXIST') {
+        const what = await lstat(file).catch(() => undefined)
+        if (what && !what.isFile()) throw new InputError(`${file}: is ${what.isDirectory() ? 'a directory' : 'not a regular file'}, not a results file`)
+        throw new InputError(`${file}: results file exists; pass --resume to continue that scan, or choose another file`)
+      }
+      if (code === 'EISDIR') throw new InputError(`${file}: is a directory, not a results file`)
       throw new InputError(`${file}: cannot write results (${(error as Error).message})`)
     }
     try {
