@@ -17,6 +17,35 @@ class UsageError extends InputError {
 
 export abstract class KdumpcheckCommand extends Command {
   static override enableJsonFlag = true
+  /** --output names where the command's document goes (false for `collect`, whose -o is the snapshot). */
+  static outputIsReport = true
+
+  /** --output, when it names the document: the --json document goes there too, not to stdout. */
+  private reportFile: string | undefined
+  private successJson: {value: unknown} | undefined
+
+  /**
+   * oclif prints the --json document after run() returns; with --output it is kept and written to the
+   * file instead (a CI job reading report.json must never find a stale one while stdout got the new).
+   */
+  public override async _run<T>(): Promise<T> {
+    const result = await super._run<T>()
+    if (this.successJson && this.reportFile !== undefined) {
+      try {
+        await writeFileAtomic(this.reportFile, `${JSON.stringify(this.successJson.value, null, 2)}\n`)
+      } catch (error) {
+        process.exitCode = 2
+        printLine('error', error instanceof Error ? error.message : String(error))
+      }
+    }
+    return result
+  }
+
+  protected override logJson(json: unknown): void {
+    const isError = typeof json === 'object' && json !== null && 'error' in json
+    if (this.reportFile !== undefined && !isError) this.successJson = {value: json}
+    else super.logJson(json)
+  }
 
   static override baseFlags = {
     output: Flags.string({
@@ -36,6 +65,8 @@ export abstract class KdumpcheckCommand extends Command {
     argv?: string[],
   ): Promise<Interfaces.ParserOutput<F, B, A>> {
     const parsed = await super.parse(options, argv)
+    const output = (parsed.flags as {output?: unknown}).output
+    if ((this.constructor as typeof KdumpcheckCommand).outputIsReport && typeof output === 'string') this.reportFile = output
     const definitions = {...(options?.baseFlags ?? {}), ...(options?.flags ?? {})} as Record<string, {helpValue?: string | string[]} | undefined>
     for (const [name, value] of Object.entries(parsed.flags as Record<string, unknown>)) {
       for (const item of Array.isArray(value) ? value : [value]) {

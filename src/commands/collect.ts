@@ -17,6 +17,7 @@ export interface CollectResult {
 }
 
 export default class Collect extends KdumpcheckCommand {
+  static override outputIsReport = false
   static override summary = 'Save a host’s kdump evidence as a snapshot, for offline analysis or a ticket.'
 
   static override description = `Writes a kdumpcheck-snapshot/1: a .tar.gz (when --output ends in .tar.gz or .tgz, byte-exact as the collector produced it) or a directory. Judge it later with \`kdumpcheck check --snapshot\`, or a fleet of them with \`kdumpcheck scan --snapshots\`.`

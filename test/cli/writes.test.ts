@@ -7,7 +7,11 @@
  * - collect -o DIR never follows a link inside DIR, refuses a non-empty DIR without --force, and a full
  *   disk leaves nothing that `check` accepts.
  */
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
 import {describe, expect, it} from 'vitest'
+import {runCli} from '../helpers/cli.js'
 import {inPrivateMount, privateMountAvailable} from '../helpers/private-mount.js'
 
 const run = (script: string, options: {size?: string} = {}) => {
@@ -197,5 +201,16 @@ describe.skipIf(!privateMountAvailable())('writes that must not replace or follo
     expect(m.get('rctar')).toBe('2')
     expect(m.get('checktar')).toBe('2')
     expect(m.get('left')).toBe('')
+  })
+})
+
+describe('--json with --output', () => {
+  it('writes the JSON document to the file (not to stdout, leaving a stale file behind)', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'kdc-json-out-')), 'report.json')
+    writeFileSync(file, '{"verdict": "READY", "stale": true}\n')
+    const {status, stdout} = runCli(['check', '--snapshot', 'fixtures/hosts/incident-el5xen', '--json', '-o', file])
+    expect(status).toBe(1)
+    expect(stdout).toBe('')
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({schema: 'kdumpcheck-report/1', verdict: 'NOT_READY'})
   })
 })
