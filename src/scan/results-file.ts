@@ -18,6 +18,8 @@ export interface ResultsFileContent {
 
 export async function readResultsFile(file: string): Promise<ResultsFileContent> {
   let text: string
+  // The file --resume reads is the file it appends to: a link is refused here as it is there.
+  if ((await lstat(file).catch(() => undefined))?.isSymbolicLink()) throw new InputError(`${file}: is a symbolic link; kdumpcheck never writes through a link`)
   try {
     text = await readFile(file, 'utf8')
   } catch (error) {
@@ -69,6 +71,7 @@ export class ResultsWriter {
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'EEXIST') {
         const what = await lstat(file).catch(() => undefined)
+        if (what?.isSymbolicLink()) throw new InputError(`${file}: is a symbolic link; kdumpcheck never writes through a link`)
         if (what && !what.isFile()) throw new InputError(`${file}: is ${what.isDirectory() ? 'a directory' : 'not a regular file'}, not a results file`)
         throw new InputError(`${file}: results file exists; pass --resume to continue that scan, or choose another file`)
       }

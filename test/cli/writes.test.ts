@@ -7,7 +7,7 @@
  * - collect -o DIR never follows a link inside DIR, refuses a non-empty DIR without --force, and a full
  *   disk leaves nothing that `check` accepts.
  */
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -212,5 +212,19 @@ describe('--json with --output', () => {
     expect(status).toBe(1)
     expect(stdout).toBe('')
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({schema: 'kdumpcheck-report/1', verdict: 'NOT_READY'})
+  })
+})
+
+describe('scan --results', () => {
+  it('never appends through a symbolic link, with or without --resume', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kdc-results-link-'))
+    writeFileSync(path.join(dir, 'victim'), 'precious\n')
+    symlinkSync(path.join(dir, 'victim'), path.join(dir, 'results.jsonl'))
+    for (const extra of [[], ['--resume']]) {
+      const {status, stderr} = runCli(['scan', '--snapshots', 'fixtures/hosts', '--results', path.join(dir, 'results.jsonl'), ...extra])
+      expect(status).toBe(2)
+      expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/results\.jsonl: is a symbolic link; kdumpcheck never writes through a link$/)])
+    }
+    expect(readFileSync(path.join(dir, 'victim'), 'utf8')).toBe('precious\n')
   })
 })
