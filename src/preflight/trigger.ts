@@ -4,6 +4,7 @@
  * gives, and, right before the write, the name the machine that would be crashed gives itself (this
  * machine's, or the one ssh reached: checked by the remote script before it writes anything).
  */
+import {stat} from 'node:fs/promises'
 import {hostname} from 'node:os'
 import {printLine} from '../cli/one-line.js'
 import {InputError} from '../errors.js'
@@ -41,6 +42,8 @@ export function checkConfirmation(confirm: string, evidenceHost: string, target:
 const MARK = 'kdumpcheck-trigger:'
 /** The remote script's exit status when the host's own name is not the confirmed one. */
 const WRONG_HOST = 97
+/** ... and when the trigger file has content (a trigger file such as /proc/sysrq-trigger reads as empty). */
+const NOT_A_TRIGGER = 96
 
 /** The script the remote shell runs: check its own name, log, sync, write "c". Every value is quoted. */
 export function remoteTriggerScript(confirm: string, triggerFile: string, message: string): string {
@@ -48,6 +51,8 @@ export function remoteTriggerScript(confirm: string, triggerFile: string, messag
   return [
     `h=$(cat /proc/sys/kernel/hostname 2>/dev/null || uname -n)`,
     `if [ "$h" != ${q(confirm)} ]; then printf '${MARK} host=%s\\n' "$h"; exit ${WRONG_HOST}; fi`,
+    // A kernel trigger file reads as empty; a file with content is something else (never overwrite it).
+    `if [ -s ${q(triggerFile)} ]; then printf '${MARK} not-a-trigger\\n'; exit ${NOT_A_TRIGGER}; fi`,
     `logger -t kdumpcheck -p user.crit ${q(message)}`,
     `sync`,
     `printf '${MARK} writing\\n'`,
@@ -60,6 +65,9 @@ export function remoteTriggerScript(confirm: string, triggerFile: string, messag
 /** Logs, syncs and writes "c" on this machine, after checking its name once more. */
 export async function triggerLocally(confirm: string, triggerFile: string, message: string, say: (line: string) => void): Promise<void> {
   if (localHostname() !== confirm) throw new TriggerRefused(`this machine is ${JSON.stringify(localHostname())}, not ${JSON.stringify(confirm)}`)
+  // A kernel trigger file reads as empty (size 0); a file with content is something else: never overwrite it.
+  const info = await stat(triggerFile).catch(() => undefined)
+  if (info && info.size > 0) throw new InputError(`${triggerFile}: has content: not a trigger file; nothing written`)
   const {execa} = await import('execa')
   const logged = await execa('logger', ['-t', 'kdumpcheck', '-p', 'user.crit', message], {reject: false, timeout: 5000})
   if (logged.exitCode !== 0) printLine('warning', `could not log to syslog (${logged.stderr || logged.shortMessage})`)
@@ -80,6 +88,9 @@ export async function triggerOverSsh(target: Extract<CrashTarget, {kind: 'ssh'}>
   const wrong = new RegExp(`^${MARK} host=(.*)$`, 'm').exec(out)
   if (result.exitCode === WRONG_HOST && wrong) {
     throw new TriggerRefused(`${describeCrashTarget(target)} calls itself ${JSON.stringify(wrong[1])}, not ${JSON.stringify(confirm)}; nothing written`)
+  }
+  if (result.exitCode === NOT_A_TRIGGER && out.includes(`${MARK} not-a-trigger`)) {
+    throw new InputError(`${describeSshTarget(target.target)}: ${triggerFile} has content: not a trigger file; nothing written`)
   }
   const said = result.stderr.trim().split('\n').filter(Boolean).at(-1) ?? ''
   if (!out.includes(`${MARK} writing`)) {

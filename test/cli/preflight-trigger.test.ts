@@ -155,6 +155,16 @@ describe.skipIf(!utsNamespace)('kdumpcheck trigger (against a fake trigger file)
     expect(named.stderr).toMatch(/does not match the host's name "hv-fra1-07" \(the host this would crash is this machine\)/)
   })
 
+  it('never writes "c" over a file with content (a trigger file reads as empty)', () => {
+    const host = hosts.get('good-pvops-debian12')!
+    const file = path.join(mkdtempSync(path.join(work, 'sysrq-')), 'not-a-trigger')
+    writeFileSync(file, 'root:x:0:0:root:/root:/bin/sh\n')
+    const result = runAsMachine(host.hostname, ['trigger', '--trigger-file', file, '--confirm', host.hostname, '--yes'], host.env)
+    expect(result.status).toBe(2)
+    expect(readFileSync(file, 'utf8')).toBe('root:x:0:0:root:/root:/bin/sh\n')
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(/not-a-trigger: has content: not a trigger file; nothing written$/)
+  })
+
   it.each(['', ' '])('refuses --ssh %j with exit 2 before anything runs (it would crash this machine instead)', (value) => {
     const result = trigger('good-pvops-debian12', ['--ssh', value, '--confirm', 'hv-fra1-07', '--yes'])
     expect(result.status).toBe(2)

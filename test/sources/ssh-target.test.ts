@@ -93,6 +93,8 @@ describe('ssh targets', () => {
     expect(readFileSync(file, 'utf8')).toBe('c')
     expect(readFileSync(path.join(dir, 'logger.calls'), 'utf8')).toBe(`[-t][kdumpcheck][-p][user.crit][${message}]`)
     expect(existsSync(path.join(dir, 'pwned'))).toBe(false)
+    const full = spawnSync('/bin/sh', ['-c', remoteTriggerScript(hostname(), file, message)], {encoding: 'utf8', env})
+    expect([full.status, full.stdout]).toEqual([96, 'kdumpcheck-trigger: not-a-trigger\n'])
   })
 
   it('has one per-host deadline: connection, the collector\'s own deadline, and 15 s', () => {
