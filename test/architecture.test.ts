@@ -72,6 +72,11 @@ describe('dependency rules', () => {
       'explain/a.ts': ['explain/b.ts'],
       'explain/b.ts': ['explain/a.ts'],
       'report/report.ts': ['checks/types.ts', 'snapshot/evidence.ts', 'commands/two.ts'],
+      // The write helper: for the layers that write files (scan here), never for checks; it imports only the bottom.
+      'io/write-atomic.ts': ['errors.ts'],
+      'io/bad.ts': ['snapshot/snapshot.ts'],
+      'checks/KD998.ts': ['io/write-atomic.ts'],
+      'scan/keep.ts': ['io/write-atomic.ts'],
     })
     const found = cruise(dir).map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`)
     expect(found).toEqual(
@@ -83,11 +88,13 @@ describe('dependency rules', () => {
         'layer-sources: src/sources/acquire.ts -> src/cli/flags.ts',
         'no-command-to-command: src/commands/one.ts -> src/commands/two.ts',
         'layer-report: src/report/report.ts -> src/commands/two.ts',
+        'layer-checks: src/checks/KD998.ts -> src/io/write-atomic.ts',
+        'layer-io: src/io/bad.ts -> src/snapshot/snapshot.ts',
       ]),
     )
     expect(found.filter((v) => v.startsWith('no-circular:')).join('\n')).toMatch(/src\/explain\/a\.ts -> src\/explain\/b\.ts/)
     expect(found.filter((v) => v.startsWith('no-circular:')).join('\n')).toMatch(/src\/checks\/types\.ts -> src\/facts\/facts\.ts/)
     // What the layers may import is not reported.
-    expect(found.filter((v) => /-> src\/(snapshot\/evidence|severity)\.ts$/.test(v) || v.includes('one.ts -> src/cli/'))).toEqual([])
+    expect(found.filter((v) => /-> src\/(snapshot\/evidence|severity|errors)\.ts$/.test(v) || v.includes('one.ts -> src/cli/') || v.startsWith('layer-scan:'))).toEqual([])
   })
 })

@@ -83,7 +83,7 @@ Exit codes: 0 triggered, 1 refused, 2 error.`
     const say = (line: string): void => void process.stdout.write(`${line}\n`)
     try {
       if (crashes.kind === 'ssh') await triggerOverSsh(crashes, flags.confirm, flags['trigger-file'], message, say)
-      else await triggerLocally(flags.confirm, flags['trigger-file'], message, say)
+      else await triggerLocally(flags.confirm, flags['trigger-file'], message, say, (warning) => printLine('warning', warning))
     } catch (error) {
       if (error instanceof TriggerRefused) return refuse(error.message)
       throw error

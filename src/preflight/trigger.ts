@@ -6,7 +6,6 @@
  */
 import {stat} from 'node:fs/promises'
 import {hostname} from 'node:os'
-import {printLine} from '../cli/one-line.js'
 import {InputError} from '../errors.js'
 import {writeExisting} from '../io/write-atomic.js'
 import {runCapped} from '../sources/capped-run.js'
@@ -63,14 +62,14 @@ export function remoteTriggerScript(confirm: string, triggerFile: string, messag
 }
 
 /** Logs, syncs and writes "c" on this machine, after checking its name once more. */
-export async function triggerLocally(confirm: string, triggerFile: string, message: string, say: (line: string) => void): Promise<void> {
+export async function triggerLocally(confirm: string, triggerFile: string, message: string, say: (line: string) => void, warn: (message: string) => void): Promise<void> {
   if (localHostname() !== confirm) throw new TriggerRefused(`this machine is ${JSON.stringify(localHostname())}, not ${JSON.stringify(confirm)}`)
   // A kernel trigger file reads as empty (size 0); a file with content is something else: never overwrite it.
   const info = await stat(triggerFile).catch(() => undefined)
   if (info && info.size > 0) throw new InputError(`${triggerFile}: has content: not a trigger file; nothing written`)
   const {execa} = await import('execa')
   const logged = await execa('logger', ['-t', 'kdumpcheck', '-p', 'user.crit', message], {reject: false, timeout: 5000})
-  if (logged.exitCode !== 0) printLine('warning', `could not log to syslog (${logged.stderr || logged.shortMessage})`)
+  if (logged.exitCode !== 0) warn(`could not log to syslog (${logged.stderr || logged.shortMessage})`)
   await execa('sync', [], {reject: false, timeout: 60_000})
   say(`Writing "c" to ${triggerFile} on ${confirm} (this machine).`)
   // A kernel control file: written in place, never created, replaced or reached through a link.
