@@ -73,6 +73,19 @@ describe('scan --snapshots: every member gets one result line', () => {
     expect(stdout).toMatch(/empty\s+UNVERIFIED\s+error: an empty directory, not a snapshot/)
   })
 
+  it('keeps error members through --results: report renders them, the HTML page files them under error', () => {
+    const dir = snapshotsDir()
+    const results = path.join(mkdtempSync(path.join(tmpdir(), 'kdc-members-results-')), 'scan.jsonl')
+    expect(runCli(['scan', '--snapshots', dir, '--results', results]).status).toBe(3)
+    const again = runCli(['report', results, '--format', 'json'])
+    expect(again.status, again.stderr).toBe(3)
+    const out = JSON.parse(again.stdout) as Output
+    expect(out.hosts.filter((h) => h.status === 'error').map((h) => h.host).sort()).toEqual(Object.keys(EXPECTED_ERRORS).sort())
+    const html = runCli(['report', results, '--format', 'html'])
+    expect(html.status, html.stderr).toBe(3)
+    expect(html.stdout).toContain('an empty directory, not a snapshot')
+  })
+
   it.skipIf(typeof process.getuid !== 'function' || process.getuid() !== 0)('records members the user cannot read (run as nobody)', () => {
     const dir = snapshotsDir()
     for (const name of ['loop-a', 'loop-b', 'fifo.tar.gz', 'dangling', 'twice', 'twice.tar.gz', 'no-json', 'empty']) spawnSync('rm', ['-rf', path.join(dir, name)])

@@ -141,6 +141,8 @@ export interface PageModel {
 const META = new Map(ALL_CHECKS.map((c) => [c.meta.id, c.meta]))
 
 export function categoryOf(r: HostResult): Category {
+  // A --snapshots member that is no usable snapshot is an error, like garbage output.
+  if (r.status === 'error') return 'error'
   if (r.status === 'unreachable') return r.failure === 'garbage' || r.failure === 'internal' ? 'error' : 'unreachable'
   return r.verdict
 }
