@@ -6,7 +6,7 @@ import {renderJson, renderText} from '../fix/render.js'
 import {bootLinesOfRoot, runFix} from '../fix/run.js'
 import {InputError} from '../errors.js'
 import {findConfig} from '../config/config.js'
-import {writeOutputFile} from '../fix/io/confined-write.js'
+import {writeFileAtomic} from '../io/write-atomic.js'
 import {planScript} from '../fix/script.js'
 
 export default class Fix extends KdumpcheckCommand {
@@ -58,9 +58,7 @@ Exit codes: 0 nothing left to fix, 1 fixes made or proposed (or a live host stil
       const body = flags.script ? planScript(outcome.plan, {host: outcome.origin, source: outcome.origin}) : planDiff(outcome.plan)
       if (flags.output) {
         // An empty diff stays an empty file (patch would call a lone newline garbage).
-        await writeOutputFile(flags.output, body).catch((error: unknown) => {
-          throw new InputError(`${flags.output}: cannot write output (${error instanceof Error ? error.message : String(error)})`)
-        })
+        await writeFileAtomic(flags.output, body)
         process.stdout.write(report)
       } else {
         if (body !== '') process.stdout.write(body)

@@ -16,7 +16,7 @@ import {Header, Pax} from 'tar'
 import {InputError} from '../errors.js'
 import type {ArchiveTree} from '../sources/rootfs/archive-tree.js'
 import {lookup} from '../sources/rootfs/tree.js'
-import {atomicOutputStream} from './io/confined-write.js'
+import {openAtomicOutput} from '../io/write-atomic.js'
 import type {FixPlan} from './types.js'
 
 interface Target {
@@ -246,7 +246,7 @@ export async function writeRepairedArchive(input: string, output: string, plan: 
   for (const t of targets.values()) if (!last.has(t.rel)) throw new InputError(`/${t.rel}: not found as a member of the tarball`)
 
   const {gzip} = await openInput(input)
-  const out = await atomicOutputStream(output)
+  const out = await openAtomicOutput(output)
   const sinkStream: Writable = gzip ? createGzip() : out.stream
   if (gzip) sinkStream.pipe(out.stream)
   const write = async (b: Buffer): Promise<void> => {

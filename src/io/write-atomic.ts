@@ -30,10 +30,11 @@
  * directories still being written are removed.
  */
 import {createHash, randomBytes} from 'node:crypto'
-import {constants, existsSync, readFileSync, rmSync, write, type BigIntStats} from 'node:fs'
-import {chmod, lstat, mkdir, mkdtemp, open, readdir, realpath, rename, rm, unlink, type FileHandle} from 'node:fs/promises'
+import {constants, createWriteStream, existsSync, readFileSync, rmSync, write, type BigIntStats} from 'node:fs'
+import {chmod, lstat, mkdir, mkdtemp, open, readdir, readlink, realpath, rename, rm, symlink, unlink, type FileHandle} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
+import type {Writable} from 'node:stream'
 import {InputError} from '../errors.js'
 
 const {O_WRONLY, O_RDONLY, O_RDWR, O_CREAT, O_EXCL, O_APPEND, O_NOCTTY} = constants
@@ -446,6 +447,116 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
   }
 }
 
+/** Destroys a stream and waits until its pending writes are over (so its descriptor can be closed). */
+async function settle(stream: Writable): Promise<void> {
+  if (stream.closed) return
+  await new Promise<void>((resolve) => {
+    stream.once('close', () => resolve())
+    stream.destroy()
+  })
+}
+
+export interface AtomicOutput {
+  /** Where the data goes: the temporary file (or, for a device, FIFO or /dev/stdout, the target itself). */
+  stream: Writable
+  /** After the stream has finished: fsync, rename into place, fsync of the directory (a special file: closed). */
+  commit(): Promise<WriteOutcome>
+  /** Gives up: the temporary file is removed and the target left as it was. */
+  abort(): Promise<void>
+}
+
+/**
+ * `writeFileAtomic` for output too large to hold in memory (a repaired image tarball): the same rules
+ * (special files written in place, a link refused, an O_EXCL|O_NOFOLLOW temporary file renamed into
+ * place), streamed. End the stream, wait for 'finish', then `commit()`; on any failure `abort()`.
+ */
+export async function openAtomicOutput(target: string, options: Pick<WriteOptions, 'mode'> = {}): Promise<AtomicOutput> {
+  const fd = ownDescriptor(target)
+  if (fd !== undefined) {
+    // This process's own descriptor, written where it stands (never reopened).
+    const stream = fd === 1 ? process.stdout : fd === 2 ? process.stderr : createWriteStream('', {fd, autoClose: false})
+    return {stream, commit: async () => 'special', abort: async () => undefined}
+  }
+  const {dir: dirPath, name} = splitTarget(target, 'output')
+  const dir = await openParent(dirPath, target)
+  let handle: FileHandle | undefined
+  let temp: string | undefined
+  try {
+    const existing = await lstatIn(dir, name)
+    if (existing?.isSymbolicLink()) throw new InputError(`${target}: is a symbolic link; kdumpcheck never writes through a link (name the file itself, or remove the link)`)
+    if (existing?.isDirectory()) throw new InputError(`${target}: is a directory`)
+    if (existing?.isSocket()) throw new InputError(`${target}: is a socket; cannot write to it`)
+    if (existing && !existing.isFile()) {
+      handle = await open(dir.at(name), O_WRONLY | O_NOCTTY | O_NOFOLLOW)
+      const special = handle
+      const stream = special.createWriteStream({autoClose: false})
+      return {
+        stream,
+        commit: async () => {
+          // The stream holds the handle until it is closed: settle it (its data is written), then close.
+          await settle(stream)
+          await special.close()
+          await dir.close()
+          return 'special'
+        },
+        abort: async () => {
+          await settle(stream)
+          await special.close().catch(() => undefined)
+          await dir.close()
+        },
+      }
+    }
+    const tempName = temporaryName(name, '.tmp')
+    temp = tempName
+    handle = await open(dir.at(tempName), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY, 0o600)
+    track(dir.realAt(tempName), 'file')
+    const file = handle
+    const stream = file.createWriteStream({autoClose: false})
+    const cleanup = async (): Promise<void> => {
+      await settle(stream)
+      await file.close().catch(() => undefined)
+      await unlink(dir.at(tempName)).catch(() => undefined)
+      untrack(dir.realAt(tempName))
+      await dir.close()
+    }
+    return {
+      stream,
+      commit: async () => {
+        try {
+          if (existing && options.mode === undefined && typeof process.getuid === 'function' && process.getuid() === 0) {
+            await file.chown(Number(existing.uid), Number(existing.gid)).catch(() => undefined)
+          }
+          await file.chmod(options.mode ?? (existing ? Number(existing.mode) & 0o7777 : 0o666 & ~umask()))
+          await file.sync()
+          // The stream holds the handle until it is closed: settle it (its data is written), then close.
+          await settle(stream)
+          await file.close()
+          if ((await lstatIn(dir, name))?.isSymbolicLink()) throw new InputError(`${target}: became a symbolic link while being written; not replaced`)
+          await rename(dir.at(tempName), dir.at(name))
+          untrack(dir.realAt(tempName))
+          await dir.sync()
+          await dir.close()
+          return existing ? 'replaced' : 'created'
+        } catch (error) {
+          await cleanup()
+          if (error instanceof InputError) throw error
+          throw new InputError(`${target}: cannot write (${reason(error)})`)
+        }
+      },
+      abort: cleanup,
+    }
+  } catch (error) {
+    await handle?.close().catch(() => undefined)
+    if (temp !== undefined) {
+      await unlink(dir.at(temp)).catch(() => undefined)
+      untrack(dir.realAt(temp))
+    }
+    await dir.close()
+    if (error instanceof InputError) throw error
+    throw new InputError(`${target}: cannot write (${reason(error)})`)
+  }
+}
+
 /**
  * Writes into a file that must already exist (a kernel control file such as /proc/sysrq-trigger):
  * no create, no truncate, no replace, never through a symbolic link.
@@ -506,6 +617,8 @@ export class DirectoryWriter {
     readonly shown: string,
     /** fsync each new file (off for scratch directories that are read once and removed). */
     private readonly durable: boolean,
+    /** Mode of the directories it creates. */
+    private readonly dirMode: number,
   ) {
     this.dirs.set('', root)
   }
@@ -514,9 +627,9 @@ export class DirectoryWriter {
    * Opens an existing directory. The path itself is followed as given (unless `follow: false`: then a
    * link there is refused); nothing below it ever is.
    */
-  static async open(dir: string, options: {shown?: string; follow?: boolean; durable?: boolean} = {}): Promise<DirectoryWriter> {
+  static async open(dir: string, options: {shown?: string; follow?: boolean; durable?: boolean; dirMode?: number} = {}): Promise<DirectoryWriter> {
     try {
-      return new DirectoryWriter(await OpenDir.open(dir, {follow: options.follow ?? true}), options.shown ?? dir, options.durable ?? true)
+      return new DirectoryWriter(await OpenDir.open(dir, {follow: options.follow ?? true}), options.shown ?? dir, options.durable ?? true, options.dirMode ?? 0o777 & ~umask())
     } catch (error) {
       const why = code(error) === 'ELOOP' ? 'is a symbolic link' : reason(error)
       throw new InputError(`${options.shown ?? dir}: cannot open the directory (${why})`)
@@ -537,7 +650,7 @@ export class DirectoryWriter {
       let dir = this.dirs.get(next)
       if (!dir) {
         if (create) {
-          await mkdir(current.at(part), 0o777 & ~umask()).catch((error: unknown) => {
+          await mkdir(current.at(part), this.dirMode).catch((error: unknown) => {
             if (code(error) !== 'EEXIST') throw error
           })
         }
@@ -601,17 +714,41 @@ export class DirectoryWriter {
    * a temp file beside it, fsync, `expect` checked, rename, fsync. A link, directory or special file at
    * `rel` is refused unless `special: 'write'` (then written directly).
    */
-  async replaceFile(rel: string, data: string | Uint8Array, options: WriteOptions = {}): Promise<WriteOutcome> {
+  async replaceFile(rel: string, data: string | Uint8Array, options: WriteOptions & {createParents?: boolean} = {}): Promise<WriteOutcome> {
     const parts = splitRelative(rel)
     const shown = this.shownAt(rel)
     let dir: OpenDir
     try {
-      dir = await this.reach(parts.slice(0, -1), false, shown)
+      dir = await this.reach(parts.slice(0, -1), options.createParents ?? false, shown)
     } catch (error) {
       if (error instanceof InputError) throw error
       throw new InputError(`${shown}: cannot write (${reason(error)})`)
     }
     return writeIn(dir, parts.at(-1)!, data, options, shown, options.special ?? 'refuse')
+  }
+
+  /**
+   * Creates the symbolic link `rel` -> `target` (parents made as needed). An identical link already
+   * there is fine; anything else there is refused, never replaced. The target is stored, never followed.
+   */
+  async symlink(rel: string, target: string): Promise<'created' | 'exists'> {
+    const parts = splitRelative(rel)
+    const shown = this.shownAt(rel)
+    try {
+      const dir = await this.reach(parts.slice(0, -1), true, shown)
+      const name = parts.at(-1)!
+      const existing = await lstatIn(dir, name)
+      if (existing) {
+        if (existing.isSymbolicLink() && (await readlink(dir.at(name))) === target) return 'exists'
+        throw new InputError(`${shown}: something else is already there; not replaced`)
+      }
+      await symlink(target, dir.at(name))
+      if (this.durable) await dir.sync()
+      return 'created'
+    } catch (error) {
+      if (error instanceof InputError) throw error
+      throw new InputError(`${shown}: cannot create the link (${reason(error)})`)
+    }
   }
 
   /** Removes file `rel` if it is a regular file or a link (never what a link points to); absent is fine. */

@@ -13,6 +13,7 @@ import {
   DirectoryWriter,
   fileStamp,
   openAppend,
+  openAtomicOutput,
   removePendingTemporaries,
   sha256,
   writeDirectoryAtomic,
@@ -209,5 +210,60 @@ describe('writeDirectoryAtomic', () => {
     ).rejects.toThrow()
     expect(seen).toEqual([expect.stringMatching(/^\.snap\.kdumpcheck-/)])
     expect(readdirSync(dir)).toEqual([])
+  })
+})
+
+describe('openAtomicOutput (streamed output)', () => {
+  const finish = (out: {stream: NodeJS.WritableStream}, text: string) =>
+    new Promise<void>((resolve, reject) => {
+      out.stream.once('error', reject)
+      out.stream.once('finish', () => resolve())
+      out.stream.end(text)
+    })
+
+  it('streams into a temporary file renamed into place; abort leaves the target as it was', async () => {
+    writeFileSync(here('image.tar'), 'old')
+    const out = await openAtomicOutput(here('image.tar'))
+    expect(readdirSync(dir).length).toBe(2)
+    await finish(out, 'new tarball')
+    expect(readFileSync(here('image.tar'), 'utf8')).toBe('old')
+    expect(await out.commit()).toBe('replaced')
+    expect(readFileSync(here('image.tar'), 'utf8')).toBe('new tarball')
+    const aborted = await openAtomicOutput(here('image.tar'))
+    aborted.stream.write('half')
+    await aborted.abort()
+    expect(readdirSync(dir)).toEqual(['image.tar'])
+    expect(readFileSync(here('image.tar'), 'utf8')).toBe('new tarball')
+  })
+
+  it('refuses a link at the target and streams into a FIFO in place', async () => {
+    writeFileSync(here('victim'), 'precious')
+    symlinkSync(here('victim'), here('out.tar'))
+    await expect(openAtomicOutput(here('out.tar'))).rejects.toThrow(/symbolic link/)
+    spawnSync('mkfifo', [here('fifo')])
+    const cat = spawn('cat', [here('fifo')])
+    let got = ''
+    cat.stdout.on('data', (c: Buffer) => (got += c.toString()))
+    const closed = new Promise<void>((resolve) => cat.on('close', () => resolve()))
+    const out = await openAtomicOutput(here('fifo'))
+    await finish(out, 'streamed')
+    expect(await out.commit()).toBe('special')
+    await closed
+    expect(got).toBe('streamed')
+    expect(lstatSync(here('fifo')).isFIFO()).toBe(true)
+    expect(readFileSync(here('victim'), 'utf8')).toBe('precious')
+  })
+})
+
+describe('DirectoryWriter.symlink', () => {
+  it('creates a link once, accepts the identical one, and never replaces anything else', async () => {
+    const writer = await DirectoryWriter.open(dir)
+    expect(await writer.symlink('etc/systemd/system/multi-user.target.wants/kdump-tools.service', '/lib/systemd/system/kdump-tools.service')).toBe('created')
+    expect(await writer.symlink('etc/systemd/system/multi-user.target.wants/kdump-tools.service', '/lib/systemd/system/kdump-tools.service')).toBe('exists')
+    await expect(writer.symlink('etc/systemd/system/multi-user.target.wants/kdump-tools.service', '/elsewhere')).rejects.toThrow(/something else is already there/)
+    writeFileSync(here('file'), 'x')
+    await expect(writer.symlink('file', '/x')).rejects.toThrow(/something else is already there/)
+    await writer.close()
+    expect(readFileSync(here('file'), 'utf8')).toBe('x')
   })
 })
