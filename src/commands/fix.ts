@@ -10,6 +10,8 @@ import {writeFileAtomic} from '../io/write-atomic.js'
 import {planScript} from '../fix/script.js'
 
 export default class Fix extends KdumpcheckCommand {
+  /** -o is the repaired tarball, the diff or the script: the --json document stays on stdout. */
+  static override outputIsReport = false
   static override summary = 'Turn findings into the exact edits of the host\'s own files, and prove them by judging again.'
 
   static override description = `Computes, for every finding it can repair, the minimal edit of the file the distribution reads (GRUB_CMDLINE_XEN_DEFAULT in /etc/default/grub or grub.d/xen.cfg, the default entry's Xen line in grub.conf/menu.lst/grub.cfg, extlinux.conf's append before the first ---, /etc/default/kdump-tools, /etc/kdump.conf, /etc/sysconfig/kdump, a sysctl.d drop-in, the service's .wants link), keeping comments, order and quoting. Every edit is judged again before it is offered; what only a person can decide (a dump disk, a Xen version nobody knows) is reported instead of guessed.
