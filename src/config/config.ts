@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {InputError} from '../errors.js'
 import {SEVERITIES, type Severity} from '../severity.js'
+import {compileGlob} from '../util/glob.js'
 
 export interface Waiver {
   id: string
@@ -145,8 +146,7 @@ async function parseConfig(text: string, file: string): Promise<Config> {
   return config
 }
 
-/** Shell-style hostname globs: `*` and `?`. */
+/** Hostname globs (`*`, `?`, `[0-9]`), case-insensitive: the same matcher as `--limit` (src/util/glob.ts). */
 export function hostMatches(pattern: string, hostname: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')}$`, 'i')
-  return regex.test(hostname)
+  return compileGlob(pattern, {caseInsensitive: true}).test(hostname)
 }

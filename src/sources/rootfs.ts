@@ -13,11 +13,12 @@ import {stat} from 'node:fs/promises'
 import {InputError} from '../errors.js'
 import {SNAPSHOT_FORMAT, Snapshot, type ProbeResult, type SnapshotFile, type SnapshotMeta} from '../snapshot/snapshot.js'
 import {filesFor, IMAGE_INTERNAL_FILES, probe as specProbe} from '../snapshot/spec.js'
+import {compileGlob, hasGlobMagic} from '../util/glob.js'
 import {VERSION} from '../version.js'
 import {openArchiveTree} from './rootfs/archive-tree.js'
 import {describeType, openDirectoryTree} from './rootfs/directory-tree.js'
 import {emulateLs} from './rootfs/ls.js'
-import {expandGlob, lookup, STRERROR, strerror, TreeError, treeErrorOf, type ImageTree} from './rootfs/tree.js'
+import {components, expandGlob, lookup, STRERROR, strerror, TreeError, treeErrorOf, type ImageTree} from './rootfs/tree.js'
 import {FILE_CAP_BYTES, TOTAL_CAP_BYTES} from './snapshot-reader.js'
 
 /**
@@ -92,7 +93,7 @@ export async function snapshotFromTree(tree: ImageTree, origin: string, options:
 
   const evidencePaths: string[] = []
   for (const pattern of IMAGE_FILES) {
-    if (!/[*?[]/.test(pattern)) {
+    if (!hasGlobMagic(pattern)) {
       evidencePaths.push(pattern)
       continue
     }
@@ -198,14 +199,15 @@ function hostnameOf(text: string | undefined): string {
   return /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(line) ? line : ''
 }
 
-/** One regex for the literal paths and glob patterns (a `*` never crosses a `/`). */
-function keepPattern(patterns: readonly string[]): RegExp {
-  const one = (p: string): string =>
-    p
-      .split('')
-      .map((c) => (c === '*' ? '[^/]*' : c === '?' ? '[^/]' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-      .join('')
-  return new RegExp(`^(?:${patterns.map(one).join('|')})$`)
+/** Whether a canonical path is one of the patterns' (a `*` never crosses a `/`): the same matcher as the walk. */
+function keepPattern(patterns: readonly string[]): {test(path: string): boolean} {
+  const compiled = patterns.map((p) => components(p).map((c) => compileGlob(c, {period: true})))
+  return {
+    test(p: string): boolean {
+      const parts = components(p)
+      return compiled.some((globs) => globs.length === parts.length && globs.every((g, i) => g.test(parts[i]!)))
+    },
+  }
 }
 
 /** The path itself (its directories followed) is a symbolic link. */

@@ -10,6 +10,8 @@
  * machine's own resolver, so nothing can climb out.
  */
 
+import {compileGlob, hasGlobMagic, type Glob} from '../../util/glob.js'
+
 export type NodeType = 'file' | 'dir' | 'symlink' | 'char' | 'block' | 'fifo' | 'socket' | 'other'
 
 export interface NodeInfo {
@@ -211,26 +213,9 @@ export function compareC(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
 }
 
-/** fnmatch(3) for one component without FNM_PERIOD subtleties beyond the shell's: `*`, `?`, `[...]`. */
-export function globComponent(pattern: string): RegExp {
-  let re = ''
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!
-    if (c === '*') re += '.*'
-    else if (c === '?') re += '.'
-    else if (c === '[') {
-      const close = pattern.indexOf(']', i + 2)
-      if (close < 0) re += '\\['
-      else {
-        let body = pattern.slice(i + 1, close)
-        if (body.startsWith('!')) body = `^${body.slice(1)}`
-        re += `[${body.replace(/\\/g, '\\\\')}]`
-        i = close
-      }
-    } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&')
-  }
-  // A leading `.` is matched only by a pattern that starts with one (the shell's rule).
-  return new RegExp(pattern.startsWith('.') ? `^${re}$` : `^(?!\\.)${re}$`, 's')
+/** fnmatch(3) with FNM_PERIOD for one component (`*`, `?`, `[...]`): the project's one matcher, src/util/glob.ts. */
+export function globComponent(pattern: string): Glob {
+  return compileGlob(pattern, {period: true})
 }
 
 export const GLOB_MATCH_LIMIT = 4096
@@ -248,7 +233,7 @@ export async function expandGlob(tree: ImageTree, pattern: string): Promise<{pat
     const part = parts[i]!
     const last = i === parts.length - 1
     const next: string[] = []
-    if (!/[*?[]/.test(part)) {
+    if (!hasGlobMagic(part)) {
       for (const prefix of prefixes) {
         const candidate = `${prefix}/${part}`
         if (!last) next.push(candidate)
@@ -261,7 +246,7 @@ export async function expandGlob(tree: ImageTree, pattern: string): Promise<{pat
         }
       }
     } else {
-      const re = globComponent(part)
+      const glob = globComponent(part)
       for (const prefix of prefixes) {
         const found = await lookup(tree, prefix === '' ? '/' : prefix, true)
         if (!found.ok) continue
@@ -277,7 +262,7 @@ export async function expandGlob(tree: ImageTree, pattern: string): Promise<{pat
         try {
           const listed = await tree.list(entered.dir, GLOB_MATCH_LIMIT * 4)
           truncated ||= listed.more
-          for (const name of listed.names.filter((n) => re.test(n)).sort(compareC)) next.push(`${prefix}/${name}`)
+          for (const name of listed.names.filter((n) => glob.test(n)).sort(compareC)) next.push(`${prefix}/${name}`)
         } catch {
           // An unreadable directory matches nothing, as in the shell.
         } finally {
