@@ -3,6 +3,7 @@
  * (region -> capture kernel -> service -> target -> after-crash), each problem with its evidence and fix.
  */
 import type {Stage} from '../../checks/types.js'
+import {escapeDeep} from '../../util/terminal.js'
 import {EXIT_CODES, type Finding, type Report} from '../report.js'
 
 export interface TextOptions {
@@ -33,7 +34,12 @@ const STATIC_VERDICT_TEXT = {
   UNVERIFIED: 'UNVERIFIED: nothing failed, but the image does not prove a vmcore would be written.',
 }
 
-export function renderText(report: Report, options: TextOptions): string {
+/** Prose fields whose line breaks are the report's own (indented below); every other string is one line. */
+const MULTILINE = new Set(['message', 'fix', 'verify'])
+
+export function renderText(unsafe: Report, options: TextOptions): string {
+  // Everything that came from the host is escaped before it reaches a terminal (src/util/terminal.ts).
+  const report = escapeDeep(unsafe, MULTILINE)
   const paint = painter(options.color)
   const out: string[] = []
   const {host} = report
