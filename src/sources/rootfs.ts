@@ -97,8 +97,10 @@ export async function snapshotFromTree(tree: ImageTree, origin: string, options:
       evidencePaths.push(pattern)
       continue
     }
-    const {paths, truncated} = await expandGlob(tree, pattern)
+    const {paths, truncated, unreadable} = await expandGlob(tree, pattern)
     if (truncated) errors.push(`${pattern}: too many matches, only the first ${paths.length} were read`)
+    // An unreadable directory hides its matches: named in errors, so that what it may hold is unknown, not absent.
+    for (const u of unreadable) errors.push(`${u.path}: could not be read: ${strerror(u.code)}`)
     evidencePaths.push(...paths)
   }
 
@@ -159,7 +161,9 @@ export async function snapshotFromTree(tree: ImageTree, origin: string, options:
   const probes = new Map<string, ProbeResult>()
   const lsBoot = await emulateLs(tree, LS_BOOT_OPERANDS, {numeric: true, now})
   probes.set('ls-boot', {name: 'ls-boot', out: lsBoot.out, err: lsBoot.err, exit: {kind: 'exited', code: lsBoot.exit}})
+  errors.push(...lsBoot.problems)
   const wants = await expandGlob(tree, LS_SERVICES_WANTS)
+  for (const u of wants.unreadable) errors.push(`${u.path}: could not be read: ${strerror(u.code)}`)
   const serviceOperands = [...(wants.paths.length > 0 ? wants.paths : [LS_SERVICES_WANTS]), ...LS_SERVICES_RC]
   const lsServices = await emulateLs(tree, serviceOperands, {
     numeric: false,
@@ -168,6 +172,7 @@ export async function snapshotFromTree(tree: ImageTree, origin: string, options:
     groups: idNames(internal.get('/etc/group')),
   })
   probes.set('ls-services', {name: 'ls-services', out: lsServices.out, err: lsServices.err, exit: {kind: 'exited', code: lsServices.exit}})
+  errors.push(...lsServices.problems)
 
   const meta: SnapshotMeta = {
     format: SNAPSHOT_FORMAT,

@@ -141,9 +141,12 @@ export async function lookup(tree: ImageTree, hostPath: string, follow: boolean)
     await releaseAll()
     return {ok: false, code, at, links}
   }
+  // The component being looked up when a tree call throws: the error is about it, not its parent.
+  let current: string | undefined
   try {
     while (todo.length > 0) {
       const name = todo.shift()!
+      current = name
       if (name === '.') continue
       if (name === '..') {
         // The kernel's `..` is the physical parent; at the root it is the root (a chroot's rule).
@@ -166,6 +169,7 @@ export async function lookup(tree: ImageTree, hostPath: string, follow: boolean)
       if (info.type !== 'dir') return await fail('ENOTDIR', name)
       const dir = await tree.descend(here(), name)
       stack.push({name, dir})
+      current = undefined
     }
     // The walk ended on a directory it had entered (`/`, or a path ending in `..` or a link to a directory).
     const top = stack.pop()
@@ -175,7 +179,7 @@ export async function lookup(tree: ImageTree, hostPath: string, follow: boolean)
     if (info === undefined) return await fail('ENOENT', top.name)
     return located(here(), top.name, info, canonical(top.name), links, releaseAll)
   } catch (error) {
-    return await fail(treeErrorOf(error).code)
+    return await fail(treeErrorOf(error).code, current === '.' || current === '..' ? undefined : current)
   }
 }
 
@@ -225,10 +229,26 @@ export const GLOB_MATCH_LIMIT = 4096
  * sorted in C order, directories entered through symlinks, a last component matched by name
  * whether or not it resolves (like the shell, which lists names). No match, no result.
  */
-export async function expandGlob(tree: ImageTree, pattern: string): Promise<{paths: string[]; truncated: boolean}> {
+export interface GlobExpansion {
+  paths: string[]
+  truncated: boolean
+  /**
+   * Directories the expansion could not read or enter (EACCES, EIO, a loop), canonical path first:
+   * the shell would silently match nothing there, but what they hold is unknown, not absent.
+   */
+  unreadable: {path: string; code: string}[]
+}
+
+export async function expandGlob(tree: ImageTree, pattern: string): Promise<GlobExpansion> {
   const parts = components(pattern)
   let prefixes = ['']
   let truncated = false
+  const unreadable: {path: string; code: string}[] = []
+  const note = (p: string, code: string): void => {
+    // Absence is an answer; anything else hides what is there.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return
+    if (!unreadable.some((u) => u.path === p)) unreadable.push({path: p, code})
+  }
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!
     const last = i === parts.length - 1
@@ -242,19 +262,23 @@ export async function expandGlob(tree: ImageTree, pattern: string): Promise<{pat
           if (found.ok) {
             next.push(candidate)
             await found.release()
-          }
+          } else note(found.at, found.code)
         }
       }
     } else {
       const glob = globComponent(part)
       for (const prefix of prefixes) {
         const found = await lookup(tree, prefix === '' ? '/' : prefix, true)
-        if (!found.ok) continue
+        if (!found.ok) {
+          note(found.at, found.code)
+          continue
+        }
         if (found.info.type !== 'dir') {
           await found.release()
           continue
         }
-        const entered = await enter(tree, found).catch(async () => {
+        const entered = await enter(tree, found).catch(async (error: unknown) => {
+          note(found.path, treeErrorOf(error).code)
           await found.release()
           return undefined
         })
@@ -263,8 +287,9 @@ export async function expandGlob(tree: ImageTree, pattern: string): Promise<{pat
           const listed = await tree.list(entered.dir, GLOB_MATCH_LIMIT * 4)
           truncated ||= listed.more
           for (const name of listed.names.filter((n) => glob.test(n)).sort(compareC)) next.push(`${prefix}/${name}`)
-        } catch {
-          // An unreadable directory matches nothing, as in the shell.
+        } catch (error) {
+          // The shell would match nothing here; the snapshot must say that the directory could not be read.
+          note(found.path, treeErrorOf(error).code)
         } finally {
           await entered.release()
         }
@@ -284,7 +309,7 @@ export async function expandGlob(tree: ImageTree, pattern: string): Promise<{pat
     if (found.ok) {
       paths.push(p)
       await found.release()
-    }
+    } else note(found.at, found.code)
   }
-  return {paths, truncated}
+  return {paths, truncated, unreadable}
 }
