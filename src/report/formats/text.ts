@@ -46,8 +46,11 @@ export function renderText(unsafe: Report, options: TextOptions): string {
   out.push(
     `${paint.bold(host.hostname || '(unnamed host)')}  ${host.role}${host.xen_version ? ` on Xen ${host.xen_version}` : ''}`,
     paint.dim(`${host.kind} snapshot ${host.origin}${host.collected_at ? `, collected ${host.collected_at}` : ''}`),
-    '',
   )
+  // The collector names the test hooks a run had set (KDUMPCHECK_TEST_*): that evidence is not the host's own.
+  const hooks = /\(test hooks set: ([^)]*)\)/.exec(host.collector)
+  if (hooks) out.push(paint.yellow(`Collected with test hooks set (${hooks[1]}): this evidence is not the host's own.`))
+  out.push('')
   const verdictLine = (host.kind === 'static' ? STATIC_VERDICT_TEXT : VERDICT_TEXT)[report.verdict]
   const verdictPaint = report.verdict === 'READY' ? paint.green : report.verdict === 'NOT_READY' ? paint.red : paint.yellow
   out.push(verdictPaint(paint.bold(verdictLine)))
