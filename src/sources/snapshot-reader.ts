@@ -7,6 +7,7 @@ import {lstat, open, readdir, readlink, realpath, stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {ReadEntry} from 'tar'
 import {InputError} from '../errors.js'
+import {escapeControls} from '../util/terminal.js'
 import {readHead} from './capped-read.js'
 import {
   SNAPSHOT_FORMAT,
@@ -34,6 +35,9 @@ interface RawEntry {
 export const MAX_ENTRIES = 20_000
 /** Directory levels below the snapshot's root (files/ plus the deepest host path the collector reads). */
 export const MAX_DEPTH = 64
+
+/** A name from the snapshot, in a message: on one line, nothing a terminal acts on. */
+const shown = (name: string): string => escapeControls(name)
 
 const O_READ = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0)
 
@@ -87,14 +91,14 @@ async function readDirectoryEntries(root: string): Promise<RawEntry[]> {
       if (info.isSymbolicLink()) {
         // Judge the link text first: a link that leaves the snapshot is refused even if its target is absent.
         const written = path.resolve(path.dirname(full), await readlink(full))
-        if (!inside(written)) throw new InputError(`${root}: ${relPath}: points outside the snapshot (${written})`)
+        if (!inside(written)) throw new InputError(`${root}: ${shown(relPath)}: points outside the snapshot (${shown(written)})`)
         const target = await realpath(full).catch(() => undefined)
-        if (target === undefined) throw new InputError(`${root}: ${relPath}: dangling or looping symlink`)
-        if (!inside(target)) throw new InputError(`${root}: ${relPath}: points outside the snapshot (${target})`)
+        if (target === undefined) throw new InputError(`${root}: ${shown(relPath)}: dangling or looping symlink`)
+        if (!inside(target)) throw new InputError(`${root}: ${shown(relPath)}: points outside the snapshot (${shown(target)})`)
         info = await stat(full, {bigint: true})
       }
       if (info.isDirectory()) {
-        if (relPath.split('/').length > MAX_DEPTH) throw new InputError(`${root}: ${relPath}: directories nested too deep`)
+        if (relPath.split('/').length > MAX_DEPTH) throw new InputError(`${root}: ${shown(relPath)}: directories nested too deep`)
         const key = `${info.dev}:${info.ino}`
         // A second way into a directory already walked (a symlink to it) adds nothing but work.
         if (visited.has(key)) continue
@@ -147,13 +151,13 @@ async function readArchiveEntries(file: string): Promise<RawEntry[]> {
         return
       }
       if (entry.path.split('/').length > MAX_DEPTH + 1) {
-        fail(`${entry.path.slice(0, 120)}...: nested more than ${MAX_DEPTH} directories deep`)
+        fail(`${shown(entry.path.slice(0, 120))}...: nested more than ${MAX_DEPTH} directories deep`)
         entry.resume()
         return
       }
       const relPath = normaliseArchivePath(entry.path)
       if (relPath === undefined) {
-        fail(`${entry.path}: path outside the snapshot`)
+        fail(`${shown(entry.path)}: path outside the snapshot`)
         entry.resume()
         return
       }
@@ -162,7 +166,7 @@ async function readArchiveEntries(file: string): Promise<RawEntry[]> {
         return
       }
       if (entry.type !== 'File' && entry.type !== 'OldFile' && entry.type !== 'ContiguousFile') {
-        fail(`${entry.path}: ${entry.type} entries are not allowed (a snapshot holds regular files only)`)
+        fail(`${shown(entry.path)}: ${entry.type} entries are not allowed (a snapshot holds regular files only)`)
         entry.resume()
         return
       }
@@ -279,7 +283,7 @@ function assemble(entries: RawEntry[], origin: string): Snapshot {
       name,
       out: parts.out?.bytes.toString('utf8') ?? '',
       err: parts.err?.bytes.toString('utf8') ?? '',
-      exit: parts.exit ? parseExit(parts.exit.bytes.toString('utf8'), `${origin}/commands/${name}.exit`) : {kind: 'unrecorded'},
+      exit: parts.exit ? parseExit(parts.exit.bytes.toString('utf8'), `${origin}/commands/${shown(name)}.exit`) : {kind: 'unrecorded'},
     })
   }
   return new Snapshot(meta, files, probes, origin)
