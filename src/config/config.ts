@@ -3,13 +3,12 @@
  * --config, then the working directory, then $XDG_CONFIG_HOME/kdumpcheck/config.yaml. Anything it does
  * not know is an error naming the key path: a typo in a waiver must not silently waive nothing.
  */
-import {constants} from 'node:fs'
-import {open} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {InputError} from '../errors.js'
 import {SEVERITIES, type Severity} from '../severity.js'
 import {compileGlob} from '../util/glob.js'
+import {readBoundedText} from '../util/read-bounded.js'
 
 export interface Waiver {
   id: string
@@ -62,38 +61,14 @@ const MAX_FLOW_DEPTH = 64
 async function loadConfig(file: string, required: boolean): Promise<Config> {
   let text: string
   try {
-    text = await readConfigFile(file)
+    // Never a FIFO or a device (`--config /dev/zero` read until memory ran out), at most 1 MiB.
+    text = await readBoundedText(file, {maxBytes: CONFIG_MAX_BYTES, what: 'configuration'})
   } catch (error) {
     if (error instanceof InputError) throw error
     if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_CONFIG
     throw new InputError(`${file}: cannot read configuration (${(error as Error).message})`)
   }
   return parseConfig(text, file)
-}
-
-/**
- * Opens without blocking (a FIFO would wait for a writer) and reads only a regular file, at most
- * CONFIG_MAX_BYTES: `--config /dev/zero` or a FIFO is an input error, not a hang.
- */
-async function readConfigFile(file: string): Promise<string> {
-  const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0))
-  try {
-    const info = await handle.stat()
-    if (info.isDirectory()) throw new InputError(`${file}: cannot read configuration (a directory, expected a YAML file)`)
-    if (!info.isFile()) throw new InputError(`${file}: cannot read configuration (not a regular file)`)
-    if (info.size > CONFIG_MAX_BYTES) throw new InputError(`${file}: configuration larger than ${CONFIG_MAX_BYTES / 1024} KiB, not read`)
-    const bytes = Buffer.alloc(CONFIG_MAX_BYTES + 1)
-    let length = 0
-    while (length < bytes.length) {
-      const {bytesRead} = await handle.read(bytes, length, bytes.length - length, length)
-      if (bytesRead === 0) break
-      length += bytesRead
-    }
-    if (length > CONFIG_MAX_BYTES) throw new InputError(`${file}: configuration larger than ${CONFIG_MAX_BYTES / 1024} KiB, not read`)
-    return bytes.subarray(0, length).toString('utf8')
-  } finally {
-    await handle.close()
-  }
 }
 
 /** The deepest nesting of flow brackets, counted over the raw text (quotes included: conservative). */
@@ -109,7 +84,7 @@ function flowDepth(text: string): number {
 }
 
 export async function parseConfigText(text: string, file: string): Promise<Config> {
-  if (Buffer.byteLength(text) > CONFIG_MAX_BYTES) throw new InputError(`${file}: configuration larger than ${CONFIG_MAX_BYTES / 1024} KiB, not read`)
+  if (Buffer.byteLength(text) > CONFIG_MAX_BYTES) throw new InputError(`${file}: configuration larger than 1 MiB, not read`)
   return parseConfig(text, file)
 }
 

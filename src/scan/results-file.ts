@@ -5,7 +5,8 @@
  * line (the process died mid-write) is ignored and rewritten, a line that is not a result is an error
  * naming it, and a host listed twice keeps its last line.
  */
-import {open, readFile} from 'node:fs/promises'
+import {open} from 'node:fs/promises'
+import {readBoundedText} from '../util/read-bounded.js'
 import {InputError} from '../errors.js'
 import {SCAN_RESULT_SCHEMA, type HostResult} from './result.js'
 
@@ -18,8 +19,10 @@ export interface ResultsFileContent {
 export async function readResultsFile(file: string): Promise<ResultsFileContent> {
   let text: string
   try {
-    text = await readFile(file, 'utf8')
+    // Never a FIFO or a device; a results file is one line per host.
+    text = await readBoundedText(file, {maxBytes: 1024 * 1024 * 1024, what: 'results'})
   } catch (error) {
+    if (error instanceof InputError) throw error
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {results: new Map(), tornTail: false}
     throw new InputError(`${file}: cannot read results (${(error as Error).message})`)
   }
