@@ -55,8 +55,9 @@ Writes a kdumpcheck-snapshot/1 (gzip'd tar) of this host's kdump evidence to sta
   --version           print the collector's name and version
   --help              this text
 
-Test hooks (harmless in production): KDUMPCHECK_ROOT=/dir reads every host file under /dir,
-KDUMPCHECK_HOSTNAME and KDUMPCHECK_COLLECTED_AT override snapshot.json's volatile fields.
+Test hooks, for kdumpcheck's own tests only: KDUMPCHECK_TEST_ROOT=/dir reads every host file under
+/dir, KDUMPCHECK_TEST_HOSTNAME and KDUMPCHECK_TEST_COLLECTED_AT override snapshot.json's volatile
+fields. A snapshot collected with any of them set says so in its "collector" field.
 EOF
 }
 
@@ -274,7 +275,7 @@ kdc_cap() {
 	fi
 }
 
-# kdc_file PATH: copies the host file PATH (read under KDUMPCHECK_ROOT) to files/PATH.
+# kdc_file PATH: copies the host file PATH (read under KDUMPCHECK_TEST_ROOT) to files/PATH.
 kdc_file() {
 	_kf_src=$KDC_ROOT$1
 	if [ ! -e "$_kf_src" ]; then
@@ -327,6 +328,13 @@ $_kf_dir
 # kdc_glob PATTERN: kdc_file for every match of PATTERN (an absolute host path with a glob)
 # under the root. A pattern that matches nothing reads nothing.
 kdc_glob() {
+	# The directory the first wildcard lists: a glob silently matches nothing in a directory it cannot
+	# read, but what such a directory holds is unknown evidence, not absent evidence.
+	_kg_dir=${1%%[*?[]*}
+	_kg_dir=${_kg_dir%/*}
+	if [ -d "$KDC_ROOT$_kg_dir" ] && { [ ! -r "$KDC_ROOT$_kg_dir" ] || [ ! -x "$KDC_ROOT$_kg_dir" ]; }; then
+		kdc_error "$_kg_dir: could not be read: Permission denied"
+	fi
 	# shellcheck disable=SC2086 # $1 is one of this script's own patterns, globbed on purpose
 	for _kg in "$KDC_ROOT"$1; do
 		if [ -e "$_kg" ] || [ -L "$_kg" ]; then
@@ -361,6 +369,24 @@ kdc_probe() {
 	kdc_cap "$_kp_base.err" "commands/$_kp_name.err"
 }
 
+# kdc_ls NAME FLAGS PATH...: the listing probe NAME as `ls -FLAGSq PATH...`. POSIX -q prints each
+# byte of a name that ls cannot print as `?`, so no file name (one holding a newline) can start a
+# line of the listing and fake an entry. An ls that rejects -q (busybox, which always prints names
+# that way) prints nothing but a usage error: the probe is then run again without it.
+kdc_ls() {
+	_kl_name=$1
+	_kl_flags=$2
+	shift 2
+	kdc_probe "$_kl_name" ls "-${_kl_flags}q" "$@"
+	if [ ! -s "$KDC_SNAP/commands/$_kl_name.out" ] && [ -s "$KDC_SNAP/commands/$_kl_name.err" ]; then
+		case $(cat "$KDC_SNAP/commands/$_kl_name.err") in
+		*'invalid option'* | *'illegal option'* | *'unrecognized option'* | *'unknown option'*)
+			kdc_probe "$_kl_name" ls "-$_kl_flags" "$@"
+			;;
+		esac
+	fi
+}
+
 # kdc_first_line FILE: its first line without a trailing CR.
 kdc_first_line() {
 	_kl=
@@ -379,8 +405,8 @@ kdc_json() {
 }
 
 kdc_collected_at() {
-	if [ -n "$KDUMPCHECK_COLLECTED_AT" ]; then
-		printf '%s' "$KDUMPCHECK_COLLECTED_AT"
+	if [ -n "$KDUMPCHECK_TEST_COLLECTED_AT" ]; then
+		printf '%s' "$KDUMPCHECK_TEST_COLLECTED_AT"
 		return
 	fi
 	# Local time with the host's offset (ls -l prints local times); UTC where %z is unknown.
@@ -394,8 +420,20 @@ kdc_collected_at() {
 	esac
 }
 
+# kdc_hooks: the test hooks set in this run, comma-separated (empty in production).
+kdc_hooks() {
+	_kh=
+	for _kh_name in KDUMPCHECK_TEST_ROOT KDUMPCHECK_TEST_HOSTNAME KDUMPCHECK_TEST_COLLECTED_AT; do
+		eval "_kh_value=\${$_kh_name-}"
+		if [ -n "$_kh_value" ]; then
+			_kh=${_kh:+$_kh, }$_kh_name
+		fi
+	done
+	printf '%s' "$_kh"
+}
+
 kdc_write_meta() {
-	_kw_host=$KDUMPCHECK_HOSTNAME
+	_kw_host=$KDUMPCHECK_TEST_HOSTNAME
 	if [ -z "$_kw_host" ] && [ "$(cat "$KDC_SNAP/commands/hostname.exit" 2>/dev/null)" = 0 ]; then
 		_kw_host=$(kdc_first_line "$KDC_SNAP/commands/hostname.out")
 	fi
@@ -408,7 +446,9 @@ kdc_write_meta() {
 		printf '  "hostname": %s,\n' "$(kdc_json "$_kw_host")"
 		printf '  "collected_at": %s,\n' "$(kdc_json "$KDC_COLLECTED_AT")"
 		printf '  "kind": "runtime",\n'
-		printf '  "collector": %s,\n' "$(kdc_json "$KDC_NAME $KDC_VERSION")"
+		# A run under test hooks is not a host's own evidence: the snapshot says so, and reports show it.
+		_kw_hooks=$(kdc_hooks)
+		printf '  "collector": %s,\n' "$(kdc_json "$KDC_NAME $KDC_VERSION${_kw_hooks:+ (test hooks set: $_kw_hooks)}")"
 		if [ -s "$KDC_WORK/errors" ]; then
 			printf '  "errors": [\n'
 			_kw_sep=
@@ -472,7 +512,8 @@ kdc_main() {
 	fi
 
 	# The test hook: every host file is read under this directory. A bare / means the host itself.
-	KDC_ROOT=$KDUMPCHECK_ROOT
+	# Namespaced KDUMPCHECK_TEST_*: no variable a production environment might carry changes a run.
+	KDC_ROOT=$KDUMPCHECK_TEST_ROOT
 	while :; do
 		case $KDC_ROOT in
 		*/) KDC_ROOT=${KDC_ROOT%/} ;;
@@ -621,11 +662,11 @@ kdc_main() {
 	kdc_probe dpkg-query dpkg-query -W -f='${Package}\t${Version}\t${Status}\n' \
 		kexec-tools kdump-tools makedumpfile crash 'xen-hypervisor-*' 'xen-utils-*' 'linux-image-*'
 	kdc_probe df df -Pk
-	kdc_probe ls-boot ls -ln /boot /var/lib/kdump
+	kdc_ls ls-boot ln /boot /var/lib/kdump
 	kdc_probe kdumpctl-status kdumpctl status
 	kdc_probe kdump-config-status kdump-config status
 	kdc_probe service-kdump-status service kdump status
-	# `ls -l /etc/systemd/system/*.wants ...` as a shell would run it: the glob expanded (under the
+	# `ls -lq /etc/systemd/system/*.wants ...` as a shell would run it: the glob expanded (under the
 	# root), or passed literally when it matches nothing.
 	set --
 	for _km_f in "$KDC_ROOT"/etc/systemd/system/*.wants; do
@@ -634,7 +675,7 @@ kdc_main() {
 		fi
 	done
 	[ $# -gt 0 ] || set -- '/etc/systemd/system/*.wants'
-	kdc_probe ls-services ls -l "$@" /etc/rc.d/rc3.d /etc/rc3.d
+	kdc_ls ls-services l "$@" /etc/rc.d/rc3.d /etc/rc3.d
 
 	kdc_write_meta
 	rm -f "$KDC_WORK/tar.failed"

@@ -3,11 +3,12 @@
  * --config, then the working directory, then $XDG_CONFIG_HOME/kdumpcheck/config.yaml. Anything it does
  * not know is an error naming the key path: a typo in a waiver must not silently waive nothing.
  */
-import {readFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {InputError} from '../errors.js'
-import {SEVERITIES, type Severity} from '../severity.js'
+import {CHECK_IDS, SEVERITIES, type Severity} from '../severity.js'
+import {compileGlob} from '../util/glob.js'
+import {readBoundedText} from '../util/read-bounded.js'
 
 export interface Waiver {
   id: string
@@ -52,26 +53,56 @@ export async function findConfig(explicit: string | undefined, cwd = process.cwd
   return DEFAULT_CONFIG
 }
 
+/** A configuration file is a few waivers; anything larger is not one (and YAML's cost grows with it). */
+export const CONFIG_MAX_BYTES = 1024 * 1024
+/** Flow collections (`[`, `{`) nested deeper than this are refused before the YAML parser sees them. */
+const MAX_FLOW_DEPTH = 64
+
 async function loadConfig(file: string, required: boolean): Promise<Config> {
   let text: string
   try {
-    text = await readFile(file, 'utf8')
+    // Never a FIFO or a device (`--config /dev/zero` read until memory ran out), at most 1 MiB.
+    text = await readBoundedText(file, {maxBytes: CONFIG_MAX_BYTES, what: 'configuration'})
   } catch (error) {
+    if (error instanceof InputError) throw error
     if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_CONFIG
     throw new InputError(`${file}: cannot read configuration (${(error as Error).message})`)
   }
   return parseConfig(text, file)
 }
 
+/** The deepest nesting of flow brackets, counted over the raw text (quotes included: conservative). */
+function flowDepth(text: string): number {
+  let depth = 0
+  let deepest = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth)
+    else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--
+  }
+  return deepest
+}
+
 export async function parseConfigText(text: string, file: string): Promise<Config> {
+  if (Buffer.byteLength(text) > CONFIG_MAX_BYTES) throw new InputError(`${file}: configuration larger than 1 MiB, not read`)
   return parseConfig(text, file)
 }
 
 async function parseConfig(text: string, file: string): Promise<Config> {
+  if (flowDepth(text) > MAX_FLOW_DEPTH) throw new InputError(`${file}: not valid YAML (brackets nested more than ${MAX_FLOW_DEPTH} deep)`)
   const {parseDocument} = await import('yaml')
+  const known = new Set(CHECK_IDS)
   const doc = parseDocument(text, {prettyErrors: false})
   if (doc.errors.length > 0) throw new InputError(`${file}: not valid YAML (${doc.errors[0]!.message.split('\n')[0]})`)
-  const raw: unknown = doc.toJS() ?? {}
+  let raw: unknown
+  try {
+    // yaml stops expanding after 100 aliases (a "billion laughs" document would otherwise fill memory).
+    raw = doc.toJS({maxAliasCount: 100}) ?? {}
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    if (/alias/i.test(message)) throw new InputError(`${file}: not valid configuration (too many aliases: a YAML alias bomb?)`)
+    throw new InputError(`${file}: not valid YAML (${message.split('\n')[0]})`)
+  }
   const fail = (key: string, problem: string): never => {
     throw new InputError(`${file}: ${key}: ${problem}`)
   }
@@ -97,13 +128,13 @@ async function parseConfig(text: string, file: string): Promise<Config> {
       const waiver = object(item, key)
       only(waiver, key, ['id', 'reason', 'expires', 'hosts'])
       if (typeof waiver.id !== 'string' || !CHECK_ID.test(waiver.id)) fail(`${key}.id`, 'must be a check ID such as KD106')
+      if (!known.has(waiver.id as string)) fail(`${key}.id`, `${waiver.id as string} is not a kdumpcheck check (kdumpcheck rules lists them)`)
       if (typeof waiver.reason !== 'string' || waiver.reason.trim().length === 0) fail(`${key}.reason`, 'a waiver needs a reason')
       const result: Waiver = {id: waiver.id as string, reason: (waiver.reason as string).trim()}
       if (waiver.expires !== undefined) {
         const expires = waiver.expires instanceof Date ? waiver.expires.toISOString().slice(0, 10) : waiver.expires
-        if (typeof expires !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(expires) || Number.isNaN(Date.parse(`${expires}T00:00:00Z`))) {
-          fail(`${key}.expires`, 'must be a date, YYYY-MM-DD')
-        }
+        if (typeof expires !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(expires)) fail(`${key}.expires`, 'must be a date, YYYY-MM-DD')
+        if (!realDate(expires as string)) fail(`${key}.expires`, `${expires as string} is not a date in the calendar`)
         result.expires = expires as string
       }
       if (waiver.hosts !== undefined) {
@@ -117,6 +148,7 @@ async function parseConfig(text: string, file: string): Promise<Config> {
     const overrides = object(top.severity, 'severity')
     for (const [id, value] of Object.entries(overrides)) {
       if (!CHECK_ID.test(id)) fail(`severity.${id}`, 'must be a check ID such as KD502')
+      if (!known.has(id)) fail(`severity.${id}`, `${id} is not a kdumpcheck check (kdumpcheck rules lists them)`)
       if (typeof value !== 'string' || !(SEVERITIES as readonly string[]).includes(value)) fail(`severity.${id}`, 'must be error, warning or info')
       config.severity[id] = value as Severity
     }
@@ -145,8 +177,13 @@ async function parseConfig(text: string, file: string): Promise<Config> {
   return config
 }
 
-/** Shell-style hostname globs: `*` and `?`. */
+/** YYYY-MM-DD names a day that exists (2099-02-31 does not: Date would roll it over to March). */
+function realDate(text: string): boolean {
+  const time = Date.parse(`${text}T00:00:00Z`)
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === text
+}
+
+/** Hostname globs (`*`, `?`, `[0-9]`), case-insensitive: the same matcher as `--limit` (src/util/glob.ts). */
 export function hostMatches(pattern: string, hostname: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')}$`, 'i')
-  return regex.test(hostname)
+  return compileGlob(pattern, {caseInsensitive: true}).test(hostname)
 }

@@ -13,6 +13,15 @@ import {createGunzip} from 'node:zlib'
 
 export const MAX_LINE = 64 * 1024
 const CHUNK = 1024 * 1024
+/**
+ * A gzip'd log expands about 10-fold, a very repetitive one a few hundred-fold; deflate's limit is
+ * about 1000-fold. Past GZIP_FLOOR of expanded text, more than GZIP_RATIO times the compressed bytes
+ * read is a decompression bomb, not a log: reading stops there (it would cost minutes of CPU).
+ */
+export const GZIP_FLOOR = 256 * 1024 * 1024
+export const GZIP_RATIO = 200
+
+class ExpansionLimit extends Error {}
 
 export interface LineSink {
   line(text: string, lineNo: number, truncated: boolean): void
@@ -28,7 +37,30 @@ export interface ReadOutcome {
 
 const CONTROL = /[\x00-\x08\x0e-\x1a\x1c-\x1f]/g
 const REPLACEMENT = /\ufffd/g
-const ANSI = /\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][A-Z0-9]|[=>])/g
+/**
+ * Terminal control sequences a console capture carries: CSI (colours, cursor moves, `ESC [2J`), OSC
+ * (`ESC ]0;title BEL`, hyperlinks), DCS/SOS/PM/APC strings up to their terminator (or the end of the
+ * line), character-set and keypad selections, and their 8-bit C1 forms. None is evidence, and each
+ * would act on the reader's terminal when the line is shown again.
+ */
+const ANSI =
+  /(?:\x1b\[|\u009b)[0-?]*[ -/]*[@-~]?|(?:\x1b\]|\u009d)[^\x07\x1b\u009c]*(?:\x07|\x1b\\|\u009c)?|(?:\x1b[PX^_]|[\u0090\u0098\u009e\u009f])[^\x1b\u009c]*(?:\x1b\\|\u009c)?|\x1b[()*+][ -/]*[0-~]|\x1b[ -/]*[0-~]?/g
+/** Control characters left after the sequences are gone (a lone ESC, BEL, backspace, C1): removed from a line that had any. */
+const LEFTOVER_CONTROL = /[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f]/g
+/** Cheap per-chunk test for what makes a line need the two expressions above. */
+function mayHoldControl(text: string): boolean {
+  return (
+    text.includes('\x1b') ||
+    text.includes('\x07') ||
+    text.includes('\x08') ||
+    text.includes('\u009b') ||
+    text.includes('\u009d') ||
+    text.includes('\u0090') ||
+    text.includes('\u009e') ||
+    text.includes('\u009f') ||
+    text.includes('\u0098')
+  )
+}
 
 /**
  * Binary data shows up as NUL bytes or invalid UTF-8 somewhere in any megabyte of it; only such
@@ -80,14 +112,24 @@ async function* maybeGunzip(source: AsyncGenerator<Buffer>, onGzip: () => void):
   }
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
     onGzip()
+    let compressed = 0
     const rest = (async function* () {
+      compressed += head.length
       yield head
-      yield* source
+      for await (const chunk of source) {
+        compressed += chunk.length
+        yield chunk
+      }
     })()
     const gunzip = createGunzip()
     // pipeline forwards a source error into gunzip, which the loop below then throws.
     pipeline(Readable.from(rest), gunzip, () => undefined)
-    for await (const chunk of gunzip) yield chunk as Buffer
+    let expanded = 0
+    for await (const chunk of gunzip) {
+      expanded += (chunk as Buffer).length
+      if (expanded > GZIP_FLOOR && expanded > GZIP_RATIO * compressed) throw new ExpansionLimit()
+      yield chunk as Buffer
+    }
     return
   }
   if (head.length > 0) yield head
@@ -103,6 +145,10 @@ export async function readInput(path: string, sink: LineSink, stdin: NodeJS.Read
     try {
       const info = await stat(path)
       if (info.isDirectory()) return {...outcome, error: 'is a directory'}
+      // A FIFO is a log being piped in (`<(journalctl ...)`); a device is not a log and may never end (/dev/zero).
+      if (info.isCharacterDevice() || info.isBlockDevice() || info.isSocket()) {
+        return {...outcome, error: `is a ${info.isSocket() ? 'socket' : 'device'}, not a log file`}
+      }
     } catch (error) {
       return {...outcome, error: describeOpenError(error)}
     }
@@ -130,12 +176,12 @@ export async function readInput(path: string, sink: LineSink, stdin: NodeJS.Read
       sink.unreadable(lineNo)
       return
     }
-    if (flags & 4 && line.includes('\x1b')) line = line.replace(ANSI, '')
+    if (flags & 4 && mayHoldControl(line)) line = line.replace(ANSI, '').replace(LEFTOVER_CONTROL, '')
     sink.line(line, lineNo, cutShort)
   }
 
   const take = (text: string, binary: boolean): void => {
-    const flags = (binary ? 1 : 0) | (text.includes('\r') ? 2 : 0) | (text.includes('\x1b') ? 4 : 0)
+    const flags = (binary ? 1 : 0) | (text.includes('\r') ? 2 : 0) | (mayHoldControl(text) ? 4 : 0)
     let start = 0
     for (;;) {
       const nl = text.indexOf('\n', start)
@@ -179,7 +225,11 @@ export async function readInput(path: string, sink: LineSink, stdin: NodeJS.Read
     }
     take(decoder.end(), false)
   } catch (error) {
-    outcome.error = outcome.gzip ? `gzip data is corrupt or truncated after line ${lineNo}` : `read failed after line ${lineNo}: ${describeOpenError(error)}`
+    if (error instanceof ExpansionLimit) {
+      outcome.error = `gzip data expands more than ${GZIP_RATIO}-fold past ${GZIP_FLOOR / 1048576} MiB (a decompression bomb, not a log): stopped after line ${lineNo}`
+    } else {
+      outcome.error = outcome.gzip ? `gzip data is corrupt or truncated after line ${lineNo}` : `read failed after line ${lineNo}: ${describeOpenError(error)}`
+    }
   }
   if (carry.length > 0 || carryCut) deliver(carry, carryCut, carryFlags | 1)
   return outcome

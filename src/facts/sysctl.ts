@@ -18,8 +18,24 @@ export function liveSysctl(snapshot: Snapshot, name: string): Fact<string> {
   return known(file.text.trim(), [fileEvidence(file, 1)])
 }
 
+/**
+ * A sysctl file or directory the source could not read (`/etc/sysctl.d: could not be read: Permission
+ * denied`, a glob cut short): what it holds may set any tunable, and override any file that was read.
+ */
+function hiddenSysctl(snapshot: Snapshot): string | undefined {
+  const inDirs = (p: string): boolean => SYSCTL_DIRS.some((d) => p === d || p.startsWith(`${d}/`))
+  for (const line of snapshot.evidenceStates.lines) {
+    if (line.kind === 'file' && line.effect === 'unreadable' && (line.path === SYSCTL_CONF || inDirs(line.path))) return line.raw
+    if (line.kind === 'glob' && inDirs(line.pattern)) return line.raw
+  }
+  return undefined
+}
+
 /** The value the sysctl files set at boot, or unknown when none sets it (the kernel default then applies). */
 export function configuredSysctl(snapshot: Snapshot, name: string): Fact<string> {
+  // Unreadable evidence never passes: a lower-priority file must not win over one that could not be read.
+  const hidden = hiddenSysctl(snapshot)
+  if (hidden) return unknown(`not every sysctl file could be read (${hidden}), and one of them may set ${name}`)
   const dirs = SYSCTL_DIRS.map((d) => new RegExp(`^${d.replaceAll('/', '\\/').replaceAll('.', '\\.')}\\/[^/]+\\.conf$`))
   const files = snapshot.filePaths.filter((p) => p === SYSCTL_CONF || dirs.some((d) => d.test(p))).map((p) => snapshot.file(p)!)
   const merged = mergeSysctl(files.map((f) => ({path: f.path, text: f.text})))

@@ -121,6 +121,8 @@ export function parseLsServices(stdout: string, stderr = '', options: LsOptions 
     const links: ServiceLinks = {wants: [], sysv: [], missing: r.value.missing, dirs: r.value.dirs.map((d) => d.path)}
     const problems = [...r.problems]
     for (const e of r.value.entries) {
+      // A name that cannot be told from its link target is nobody's boot link (the listing parser says why).
+      if (e.ambiguous) continue
       const wantsDir = e.dir === null ? undefined : /\/([^/]+)\.wants\/?$/.exec(e.dir)
       const rcDir = e.dir === null ? undefined : /\/rc(\d)\.d\/?$/.exec(e.dir)
       const sk = /^([SK])(\d+)(.+)$/.exec(e.name)

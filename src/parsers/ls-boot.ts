@@ -13,6 +13,15 @@
  * be placed with the snapshot's collection time (`referenceTime`); without one its `value` is null.
  * Times carry no zone (except `--time-style=full-iso`) and are compared as if UTC: consistent
  * within one listing, which is what the checks compare.
+ *
+ * File names are the host's, and a hostile one must not forge evidence. The collector lists with
+ * `ls -q` (busybox always prints names that way), which shows each unprintable byte as `?`: a name
+ * with a newline cannot start a line of its own, and a name holding `?` is marked `masked` (its real
+ * bytes are unknown). A name or link target may still contain ` -> `; a symlink's size is its
+ * target's length in bytes, which tells where the target starts. When it cannot (an old listing
+ * that printed a multi-byte character as one `?`), and the line holds more than one ` -> `, the
+ * entry is marked `ambiguous` and a problem says so: consumers must not match such a name.
+ * Snapshots from before `-q` read as before: their names were printed raw.
  */
 import {parsed, splitLines, total, type ParseProblem, type Parsed} from './parse-result.js'
 
@@ -44,6 +53,10 @@ export interface LsEntry {
   mtime: LsTime
   linkTarget?: string
   line: number
+  /** The name holds `?`: `ls -q` prints each byte it cannot print that way, so the real name is not known exactly. */
+  masked?: boolean
+  /** A symlink whose name and target could not be told apart (more than one ` -> `, and the size does not settle it). */
+  ambiguous?: boolean
 }
 
 export interface LsListing {
@@ -103,7 +116,9 @@ export function parseLsBoot(stdout: string, stderr = '', options: LsOptions = {}
       if (text.trim() === '') return
       const m = ENTRY.exec(text)
       if (m?.groups) {
-        listing.entries.push(entry(m.groups, dir, line, refMs))
+        const e = entry(m.groups, dir, line, refMs)
+        if (e.ambiguous) problems.push({line, message: `a symlink whose name or target holds ' -> ': where the name ends is not known, not read as a name`})
+        listing.entries.push(e)
         return
       }
       const t = /^total (\d+)$/.exec(text.trim())
@@ -142,14 +157,32 @@ function entry(g: Record<string, string | undefined>, dir: string | null, line: 
     line,
   }
   if (type === 'symlink') {
-    const arrow = name.indexOf(' -> ')
-    if (arrow >= 0) {
-      e.linkTarget = name.slice(arrow + 4)
-      name = name.slice(0, arrow)
+    const split = splitLink(name, e.size)
+    if (split) {
+      e.linkTarget = split.target
+      name = split.name
       e.name = name
+      if (split.ambiguous) e.ambiguous = true
     }
   }
+  if (name.includes('?')) e.masked = true
   return e
+}
+
+/**
+ * `NAME -> TARGET` split where the target is exactly `size` bytes long (a symlink's size is its
+ * target's length), else at the only ` -> `, else at the first one, marked ambiguous.
+ */
+function splitLink(text: string, size: number | null): {name: string; target: string; ambiguous: boolean} | undefined {
+  const arrows: number[] = []
+  for (let at = text.indexOf(' -> '); at >= 0; at = text.indexOf(' -> ', at + 1)) arrows.push(at)
+  if (arrows.length === 0) return undefined
+  if (size !== null) {
+    const fits = arrows.filter((at) => Buffer.byteLength(text.slice(at + 4)) === size)
+    if (fits.length === 1) return {name: text.slice(0, fits[0]), target: text.slice(fits[0]! + 4), ambiguous: false}
+  }
+  const at = arrows[0]!
+  return {name: text.slice(0, at), target: text.slice(at + 4), ambiguous: arrows.length > 1}
 }
 
 function time(g: Record<string, string | undefined>, refMs: number | undefined): LsTime {

@@ -4,6 +4,7 @@
  * host does instead; and how a crash can be triggered here.
  */
 import {formatBytes} from '../units.js'
+import {escapeDeep} from '../util/terminal.js'
 import type {CommandLine} from '../facts/command-lines.js'
 import type {Facts} from '../facts/facts.js'
 import {xenNoReboot} from '../parsers/cmdline.js'
@@ -145,7 +146,9 @@ function triggers(facts: Facts): string[] {
   return list
 }
 
-export function renderPreflight(result: Preflight): string {
+export function renderPreflight(unsafe: Preflight): string {
+  // The host's name, its command lines and messages built from them reach a terminal escaped.
+  const result = escapeDeep(unsafe, new Set(['message', 'verify', 'fix']))
   const out: string[] = [`${result.decision}  ${result.hostname || '(unnamed host)'}  ${result.report.host.role}`, '']
   out.push(result.decision === 'NO-GO' ? 'If you trigger a crash now:' : result.decision === 'GO' ? 'If you trigger a crash now:' : 'If you trigger a crash now, and the unverified link holds:')
   result.steps.forEach((step, i) => out.push(`  ${i + 1}. ${step}`))

@@ -6,8 +6,8 @@
  * Anything wrong is an InputError naming the file and line (exit 2): a fleet scan must not silently
  * skip the half of an inventory it misread.
  */
-import {readFile} from 'node:fs/promises'
 import path from 'node:path'
+import {readBoundedText} from '../util/read-bounded.js'
 import {InputError} from '../errors.js'
 import {parseSshTarget} from '../sources/ssh.js'
 import type {Inventory, InventoryHost} from './inventory-builder.js'
@@ -29,11 +29,15 @@ export function detectFormat(file: string, text: string): 'yaml' | 'ini' {
   return 'ini'
 }
 
+/** An inventory of 100,000 hosts fits in a few MiB; a FIFO or /dev/zero is no inventory. */
+export const INVENTORY_MAX_BYTES = 64 * 1024 * 1024
+
 export async function loadInventory(file: string): Promise<Inventory> {
   let text: string
   try {
-    text = await readFile(file, 'utf8')
+    text = await readBoundedText(file, {maxBytes: INVENTORY_MAX_BYTES, what: 'inventory'})
   } catch (error) {
+    if (error instanceof InputError) throw error
     throw new InputError(`${file}: cannot read inventory (${(error as Error).message})`)
   }
   return parseInventory(text, file)

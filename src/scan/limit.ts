@@ -1,36 +1,18 @@
 /**
  * `--limit PATTERN`, as Ansible reads host patterns: a comma-separated list of host names, group
- * names or globs (`*`, `?`, `[abc]`); `!pat` removes matches, `&pat` keeps only hosts that also
+ * names or globs (`*`, `?`, `[abc]`: src/util/glob.ts, the matcher waivers and images use too); `!pat` removes matches, `&pat` keeps only hosts that also
  * match; `~regex` matches names by regular expression. A host matches a term when its name, its
  * address or one of its groups does. A limit that selects nothing is an error: a scan of nothing
  * that exits 0 would read as a healthy fleet.
  */
 import {InputError} from '../errors.js'
+import {compileGlob, hasGlobMagic} from '../util/glob.js'
 import type {InventoryHost} from './inventory.js'
 
 interface Term {
   kind: 'add' | 'exclude' | 'intersect'
   text: string
   test: (value: string) => boolean
-}
-
-function globToRegex(glob: string): RegExp {
-  let out = ''
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!
-    if (c === '*') out += '.*'
-    else if (c === '?') out += '.'
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 1)
-      if (end < 0) out += '\\['
-      else {
-        const body = glob.slice(i + 1, end).replace(/\\/g, '\\\\')
-        out += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`
-        i = end
-      }
-    } else out += c.replace(/[.+^${}()|\\\]]/g, '\\$&')
-  }
-  return new RegExp(`^${out}$`, 'i')
 }
 
 export function parseLimit(pattern: string): Term[] {
@@ -56,9 +38,9 @@ export function parseLimit(pattern: string): Term[] {
         throw new InputError(`--limit ${JSON.stringify(text)}: not a regular expression (${(error as Error).message})`)
       }
       test = (value) => regex.test(value)
-    } else if (/[*?[]/.test(text)) {
-      const regex = globToRegex(text)
-      test = (value) => regex.test(value)
+    } else if (hasGlobMagic(text)) {
+      const glob = compileGlob(text, {caseInsensitive: true})
+      test = (value) => glob.test(value)
     } else {
       const lower = text.toLowerCase()
       test = (value) => value.toLowerCase() === lower

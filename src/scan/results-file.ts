@@ -5,8 +5,9 @@
  * line (the process died mid-write) is ignored and rewritten, a line that is not a result is an error
  * naming it, and a host listed twice keeps its last line.
  */
-import {lstat, readFile} from 'node:fs/promises'
+import {lstat} from 'node:fs/promises'
 import {openAppend} from '../io/write-atomic.js'
+import {readBoundedText} from '../util/read-bounded.js'
 import {InputError} from '../errors.js'
 import {SCAN_RESULT_SCHEMA, type HostResult} from './result.js'
 
@@ -21,8 +22,10 @@ export async function readResultsFile(file: string): Promise<ResultsFileContent>
   // The file --resume reads is the file it appends to: a link is refused here as it is there.
   if ((await lstat(file).catch(() => undefined))?.isSymbolicLink()) throw new InputError(`${file}: is a symbolic link; kdumpcheck never writes through a link`)
   try {
-    text = await readFile(file, 'utf8')
+    // Never a FIFO or a device; a results file is one line per host.
+    text = await readBoundedText(file, {maxBytes: 1024 * 1024 * 1024, what: 'results'})
   } catch (error) {
+    if (error instanceof InputError) throw error
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {results: new Map(), tornTail: false}
     if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new InputError(`${file}: is a directory, not a results file`)
     throw new InputError(`${file}: cannot read results (${(error as Error).message})`)

@@ -13,11 +13,12 @@ import {stat} from 'node:fs/promises'
 import {InputError} from '../errors.js'
 import {SNAPSHOT_FORMAT, Snapshot, type ProbeResult, type SnapshotFile, type SnapshotMeta} from '../snapshot/snapshot.js'
 import {filesFor, IMAGE_INTERNAL_FILES, probe as specProbe} from '../snapshot/spec.js'
+import {compileGlob, hasGlobMagic} from '../util/glob.js'
 import {VERSION} from '../version.js'
 import {openArchiveTree} from './rootfs/archive-tree.js'
 import {describeType, openDirectoryTree} from './rootfs/directory-tree.js'
 import {emulateLs} from './rootfs/ls.js'
-import {expandGlob, lookup, STRERROR, strerror, TreeError, treeErrorOf, type ImageTree} from './rootfs/tree.js'
+import {components, expandGlob, lookup, STRERROR, strerror, TreeError, treeErrorOf, type ImageTree} from './rootfs/tree.js'
 import {FILE_CAP_BYTES, TOTAL_CAP_BYTES} from './snapshot-reader.js'
 
 /**
@@ -92,12 +93,14 @@ export async function snapshotFromTree(tree: ImageTree, origin: string, options:
 
   const evidencePaths: string[] = []
   for (const pattern of IMAGE_FILES) {
-    if (!/[*?[]/.test(pattern)) {
+    if (!hasGlobMagic(pattern)) {
       evidencePaths.push(pattern)
       continue
     }
-    const {paths, truncated} = await expandGlob(tree, pattern)
+    const {paths, truncated, unreadable} = await expandGlob(tree, pattern)
     if (truncated) errors.push(`${pattern}: too many matches, only the first ${paths.length} were read`)
+    // An unreadable directory hides its matches: named in errors, so that what it may hold is unknown, not absent.
+    for (const u of unreadable) errors.push(`${u.path}: could not be read: ${strerror(u.code)}`)
     evidencePaths.push(...paths)
   }
 
@@ -158,7 +161,9 @@ export async function snapshotFromTree(tree: ImageTree, origin: string, options:
   const probes = new Map<string, ProbeResult>()
   const lsBoot = await emulateLs(tree, LS_BOOT_OPERANDS, {numeric: true, now})
   probes.set('ls-boot', {name: 'ls-boot', out: lsBoot.out, err: lsBoot.err, exit: {kind: 'exited', code: lsBoot.exit}})
+  errors.push(...lsBoot.problems)
   const wants = await expandGlob(tree, LS_SERVICES_WANTS)
+  for (const u of wants.unreadable) errors.push(`${u.path}: could not be read: ${strerror(u.code)}`)
   const serviceOperands = [...(wants.paths.length > 0 ? wants.paths : [LS_SERVICES_WANTS]), ...LS_SERVICES_RC]
   const lsServices = await emulateLs(tree, serviceOperands, {
     numeric: false,
@@ -167,6 +172,7 @@ export async function snapshotFromTree(tree: ImageTree, origin: string, options:
     groups: idNames(internal.get('/etc/group')),
   })
   probes.set('ls-services', {name: 'ls-services', out: lsServices.out, err: lsServices.err, exit: {kind: 'exited', code: lsServices.exit}})
+  errors.push(...lsServices.problems)
 
   const meta: SnapshotMeta = {
     format: SNAPSHOT_FORMAT,
@@ -198,14 +204,15 @@ function hostnameOf(text: string | undefined): string {
   return /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(line) ? line : ''
 }
 
-/** One regex for the literal paths and glob patterns (a `*` never crosses a `/`). */
-function keepPattern(patterns: readonly string[]): RegExp {
-  const one = (p: string): string =>
-    p
-      .split('')
-      .map((c) => (c === '*' ? '[^/]*' : c === '?' ? '[^/]' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-      .join('')
-  return new RegExp(`^(?:${patterns.map(one).join('|')})$`)
+/** Whether a canonical path is one of the patterns' (a `*` never crosses a `/`): the same matcher as the walk. */
+function keepPattern(patterns: readonly string[]): {test(path: string): boolean} {
+  const compiled = patterns.map((p) => components(p).map((c) => compileGlob(c, {period: true})))
+  return {
+    test(p: string): boolean {
+      const parts = components(p)
+      return compiled.some((globs) => globs.length === parts.length && globs.every((g, i) => g.test(parts[i]!)))
+    },
+  }
 }
 
 /** The path itself (its directories followed) is a symbolic link. */

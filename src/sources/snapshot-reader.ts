@@ -2,11 +2,12 @@
  * Reads a saved `kdumpcheck-snapshot/1` from a directory or a `.tar.gz`, validating it as a contract:
  * anything unusable becomes an InputError naming the file and the problem (exit 2), never a stack trace.
  */
-import {createReadStream} from 'node:fs'
+import {constants, type BigIntStats, type Stats} from 'node:fs'
 import {lstat, open, readdir, readlink, realpath, stat} from 'node:fs/promises'
 import path from 'node:path'
 import type {ReadEntry} from 'tar'
 import {InputError} from '../errors.js'
+import {escapeControls} from '../util/terminal.js'
 import {readHead} from './capped-read.js'
 import {
   SNAPSHOT_FORMAT,
@@ -30,6 +31,16 @@ interface RawEntry {
   truncated: boolean
 }
 
+/** Names a directory snapshot may hold, all kinds together: far above the collector's few hundred. */
+export const MAX_ENTRIES = 20_000
+/** Directory levels below the snapshot's root (files/ plus the deepest host path the collector reads). */
+export const MAX_DEPTH = 64
+
+/** A name from the snapshot, in a message: on one line, nothing a terminal acts on. */
+const shown = (name: string): string => escapeControls(name)
+
+const O_READ = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0)
+
 export async function readSnapshot(location: string): Promise<Snapshot> {
   let info
   try {
@@ -37,51 +48,84 @@ export async function readSnapshot(location: string): Promise<Snapshot> {
   } catch {
     throw new InputError(`${location}: no such snapshot (expected a directory or a .tar.gz file)`)
   }
+  // A device, FIFO or socket is refused before it is opened: /dev/zero would be read forever, a FIFO waited on.
+  if (!info.isDirectory() && !info.isFile()) {
+    throw new InputError(`${location}: ${describeSpecial(info)}, not a snapshot (expected a directory or a .tar.gz file)`)
+  }
   const entries = info.isDirectory() ? await readDirectoryEntries(location) : await readArchiveEntries(location)
   return assemble(entries, location)
 }
 
+export function describeSpecial(info: Stats | BigIntStats): string {
+  if (info.isCharacterDevice()) return 'a character device'
+  if (info.isBlockDevice()) return 'a block device'
+  if (info.isFIFO()) return 'a FIFO'
+  if (info.isSocket()) return 'a socket'
+  if (info.isSymbolicLink()) return 'a symlink'
+  return 'a special file'
+}
+
+/**
+ * Walks the tree iteratively (no recursion, whatever the depth), each directory once by device and
+ * inode (symlinked directories cannot make the walk exponential or cyclic), at most MAX_ENTRIES names.
+ */
 async function readDirectoryEntries(root: string): Promise<RawEntry[]> {
   const realRoot = await realpath(root)
+  const inside = (p: string): boolean => p === realRoot || p.startsWith(realRoot + path.sep)
   const entries: RawEntry[] = []
+  const rootInfo = await stat(realRoot, {bigint: true})
+  const visited = new Set<string>([`${rootInfo.dev}:${rootInfo.ino}`])
   let total = 0
-  async function walk(relDir: string): Promise<void> {
+  let seen = 0
+  const pending: string[] = ['']
+  while (pending.length > 0) {
+    const relDir = pending.pop()!
     const names = (await readdir(path.join(realRoot, relDir))).sort()
+    seen += names.length
+    if (seen > MAX_ENTRIES) throw new InputError(`${root}: more than ${MAX_ENTRIES} entries, not a snapshot`)
+    const subdirs: string[] = []
     for (const name of names) {
       const relPath = relDir === '' ? name : `${relDir}/${name}`
       const full = path.join(realRoot, relPath)
-      let info = await lstat(full)
+      let info = await lstat(full, {bigint: true})
       if (info.isSymbolicLink()) {
-        const inside = (p: string): boolean => p === realRoot || p.startsWith(realRoot + path.sep)
         // Judge the link text first: a link that leaves the snapshot is refused even if its target is absent.
         const written = path.resolve(path.dirname(full), await readlink(full))
-        if (!inside(written)) throw new InputError(`${root}: ${relPath}: points outside the snapshot (${written})`)
+        if (!inside(written)) throw new InputError(`${root}: ${shown(relPath)}: points outside the snapshot (${shown(written)})`)
         const target = await realpath(full).catch(() => undefined)
-        if (target === undefined) throw new InputError(`${root}: ${relPath}: dangling or looping symlink`)
-        if (!inside(target)) throw new InputError(`${root}: ${relPath}: points outside the snapshot (${target})`)
-        info = await stat(full)
+        if (target === undefined) throw new InputError(`${root}: ${shown(relPath)}: dangling or looping symlink`)
+        if (!inside(target)) throw new InputError(`${root}: ${shown(relPath)}: points outside the snapshot (${shown(target)})`)
+        info = await stat(full, {bigint: true})
       }
       if (info.isDirectory()) {
-        if (relPath.split('/').length > 64) throw new InputError(`${root}: ${relPath}: directories nested too deep`)
-        await walk(relPath)
+        if (relPath.split('/').length > MAX_DEPTH) throw new InputError(`${root}: ${shown(relPath)}: directories nested too deep`)
+        const key = `${info.dev}:${info.ino}`
+        // A second way into a directory already walked (a symlink to it) adds nothing but work.
+        if (visited.has(key)) continue
+        visited.add(key)
+        subdirs.push(relPath)
       } else if (info.isFile()) {
         const entry = await readCapped(full, relPath)
+        if (!entry) continue
         total += entry.bytes.length
         if (total > TOTAL_CAP_BYTES) throw new InputError(`${root}: snapshot larger than ${TOTAL_CAP_BYTES / 1048576} MiB`)
         entries.push(entry)
       }
       // FIFOs, sockets and devices are never opened: reading one could block forever.
     }
+    // Depth first, in name order.
+    pending.push(...subdirs.reverse())
   }
-  await walk('')
   return entries
 }
 
-async function readCapped(full: string, relPath: string): Promise<RawEntry> {
-  const handle = await open(full, 'r')
+/** Opened without blocking and read only when the handle proves a regular file (it may have been swapped since the lstat). */
+async function readCapped(full: string, relPath: string): Promise<RawEntry | undefined> {
+  const handle = await open(full, O_READ)
   try {
-    const size = (await handle.stat()).size
-    return {relPath, bytes: await readHead(handle, size, FILE_CAP_BYTES), truncated: size > FILE_CAP_BYTES}
+    const info = await handle.stat()
+    if (!info.isFile()) return undefined
+    return {relPath, bytes: await readHead(handle, info.size, FILE_CAP_BYTES), truncated: info.size > FILE_CAP_BYTES}
   } finally {
     await handle.close()
   }
@@ -96,12 +140,24 @@ async function readArchiveEntries(file: string): Promise<RawEntry[]> {
   }
   // Loaded only for archives: a directory snapshot should not pay for the tar module at start-up.
   const {Parser} = await import('tar')
+  let members = 0
+  let sawEnd = false
   const parser = new Parser({
     strict: true,
     onReadEntry(entry: ReadEntry) {
+      if (++members > MAX_ENTRIES) {
+        fail(`more than ${MAX_ENTRIES} members, not a snapshot`)
+        entry.resume()
+        return
+      }
+      if (entry.path.split('/').length > MAX_DEPTH + 1) {
+        fail(`${shown(entry.path.slice(0, 120))}...: nested more than ${MAX_DEPTH} directories deep`)
+        entry.resume()
+        return
+      }
       const relPath = normaliseArchivePath(entry.path)
       if (relPath === undefined) {
-        fail(`${entry.path}: path outside the snapshot`)
+        fail(`${shown(entry.path)}: path outside the snapshot`)
         entry.resume()
         return
       }
@@ -110,7 +166,7 @@ async function readArchiveEntries(file: string): Promise<RawEntry[]> {
         return
       }
       if (entry.type !== 'File' && entry.type !== 'OldFile' && entry.type !== 'ContiguousFile') {
-        fail(`${entry.path}: ${entry.type} entries are not allowed (a snapshot holds regular files only)`)
+        fail(`${shown(entry.path)}: ${entry.type} entries are not allowed (a snapshot holds regular files only)`)
         entry.resume()
         return
       }
@@ -135,14 +191,34 @@ async function readArchiveEntries(file: string): Promise<RawEntry[]> {
       })
     },
   })
+  // tar ends an archive with zero blocks; an archive without one was cut short (a partial copy, a
+  // collection interrupted between two members), and its missing members would read as absent evidence.
+  parser.on('nullBlock', () => (sawEnd = true))
+  parser.on('eof', () => (sawEnd = true))
+  const handle = await open(file, O_READ).catch((error: Error) => {
+    throw new InputError(`${file}: cannot read: ${error.message}`)
+  })
+  const info = await handle.stat()
+  if (!info.isFile()) {
+    await handle.close()
+    throw new InputError(`${file}: not a regular file, not a snapshot`)
+  }
+  if (info.size > TOTAL_CAP_BYTES) {
+    await handle.close()
+    throw new InputError(`${file}: larger than ${TOTAL_CAP_BYTES / 1048576} MiB, not a snapshot`)
+  }
   await new Promise<void>((resolve) => {
-    const input = createReadStream(file)
+    const input = handle.createReadStream({start: 0})
     input.on('error', (error) => {
       fail(`cannot read: ${error.message}`)
       resolve()
     })
     parser.on('error', (error: Error) => {
-      fail(`not a readable tar.gz archive (${error.message})`)
+      fail(
+        /unexpected end of file|Truncated input/i.test(error.message)
+          ? `truncated: the archive ends in the middle (${error.message})`
+          : `not a readable tar.gz archive (${error.message})`,
+      )
       resolve()
     })
     parser.on('abort', () => resolve())
@@ -150,7 +226,9 @@ async function readArchiveEntries(file: string): Promise<RawEntry[]> {
     parser.on('close', () => resolve())
     input.pipe(parser)
   })
+  await handle.close().catch(() => undefined)
   if (failure) throw failure
+  if (!sawEnd && members > 0) throw new InputError(`${file}: truncated: the archive ends after ${members} members without tar's end-of-archive marker`)
   if (entries.length === 0) throw new InputError(`${file}: not a readable tar.gz archive (no files in it)`)
   return stripCommonPrefix(entries)
 }
@@ -205,7 +283,7 @@ function assemble(entries: RawEntry[], origin: string): Snapshot {
       name,
       out: parts.out?.bytes.toString('utf8') ?? '',
       err: parts.err?.bytes.toString('utf8') ?? '',
-      exit: parts.exit ? parseExit(parts.exit.bytes.toString('utf8'), `${origin}/commands/${name}.exit`) : {kind: 'unrecorded'},
+      exit: parts.exit ? parseExit(parts.exit.bytes.toString('utf8'), `${origin}/commands/${shown(name)}.exit`) : {kind: 'unrecorded'},
     })
   }
   return new Snapshot(meta, files, probes, origin)
@@ -235,13 +313,33 @@ function parseMeta(text: string, where: string): SnapshotMeta {
   }
   const kind = record.kind
   if (kind !== 'runtime' && kind !== 'static') throw new InputError(`${where}: "kind" must be "runtime" or "static"`)
-  const errors = Array.isArray(record.errors) ? record.errors.filter((e): e is string => typeof e === 'string') : []
+  // Absent fields read as empty (outside tools write minimal metadata); a field of the wrong type is
+  // not guessed at: a number for "hostname" or a string for "errors" means the writer is not a snapshot writer.
+  const field = (key: string): string => {
+    const value = record[key]
+    if (value === undefined) return ''
+    if (typeof value !== 'string') throw new InputError(`${where}: "${key}" must be a string, found ${typeName(value)}`)
+    return value
+  }
+  let errors: string[] = []
+  if (record.errors !== undefined) {
+    if (!Array.isArray(record.errors)) throw new InputError(`${where}: "errors" must be a list of strings, found ${typeName(record.errors)}`)
+    const bad = record.errors.findIndex((e) => typeof e !== 'string')
+    if (bad >= 0) throw new InputError(`${where}: "errors"[${bad}] must be a string, found ${typeName(record.errors[bad])}`)
+    errors = record.errors as string[]
+  }
   return {
     format: SNAPSHOT_FORMAT,
-    hostname: typeof record.hostname === 'string' ? record.hostname : '',
-    collected_at: typeof record.collected_at === 'string' ? record.collected_at : '',
+    hostname: field('hostname'),
+    collected_at: field('collected_at'),
     kind,
-    collector: typeof record.collector === 'string' ? record.collector : '',
+    collector: field('collector'),
     errors,
   }
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'a list'
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`
 }

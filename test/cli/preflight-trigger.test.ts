@@ -90,7 +90,7 @@ describe.skipIf(!utsNamespace)('kdumpcheck trigger (against a fake trigger file)
       const scenario = scenarioFromFixture(fixture, path.join(work, fixture.name))
       hosts.set(fixture.name, {
         hostname: fixture.meta.hostname,
-        env: {KDUMPCHECK_ROOT: scenario.root, PATH: `${extra}:${scenario.bin}:${tools}`, KDUMPCHECK_HOSTNAME: fixture.meta.hostname},
+        env: {KDUMPCHECK_TEST_ROOT: scenario.root, PATH: `${extra}:${scenario.bin}:${tools}`, KDUMPCHECK_TEST_HOSTNAME: fixture.meta.hostname},
       })
     }
   })

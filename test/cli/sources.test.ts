@@ -38,7 +38,7 @@ beforeAll(() => {
     hosts.set(fixture.name, {
       name: fixture.name,
       scenario,
-      env: {KDUMPCHECK_ROOT: scenario.root, PATH: `${scenario.bin}:${tools}`, KDUMPCHECK_HOSTNAME: fixture.meta.hostname},
+      env: {KDUMPCHECK_TEST_ROOT: scenario.root, PATH: `${scenario.bin}:${tools}`, KDUMPCHECK_TEST_HOSTNAME: fixture.meta.hostname},
     })
   }
   openUp(work)
@@ -87,7 +87,7 @@ describe.skipIf(!sshdAvailable() && !process.env.CI)('kdumpcheck check --ssh (a 
       // the fixture root and fake probe programs in place of the real ones.
       writeFileSync(
         wrapper,
-        `#!/bin/sh\nexport KDUMPCHECK_ROOT='${host.scenario.root.replace(/'/g, `'\\''`)}' PATH='${host.env.PATH}' KDUMPCHECK_HOSTNAME='${host.env.KDUMPCHECK_HOSTNAME}'\nexec /bin/sh -c "$SSH_ORIGINAL_COMMAND"\n`,
+        `#!/bin/sh\nexport KDUMPCHECK_TEST_ROOT='${host.scenario.root.replace(/'/g, `'\\''`)}' PATH='${host.env.PATH}' KDUMPCHECK_TEST_HOSTNAME='${host.env.KDUMPCHECK_TEST_HOSTNAME}'\nexec /bin/sh -c "$SSH_ORIGINAL_COMMAND"\n`,
         {mode: 0o755},
       )
       servers.set(host.name, await startSshd({forceCommand: wrapper}))

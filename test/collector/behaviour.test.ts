@@ -197,7 +197,7 @@ for (const shell of SHELLS) {
       const work = workDir(`primitive-${shell.id}`)
       const scenario = scenarioFromFixture(fixture, work)
       const tools = makeTools(path.join(work, 'tools'), {flavour: shell.flavour, timeout: false, mktemp: false, primitive: true})
-      const result = await runCollector({shell, scenario, tools, tmp: freshTmp(work), env: {KDUMPCHECK_COLLECTED_AT: fixture.meta.collected_at}})
+      const result = await runCollector({shell, scenario, tools, tmp: freshTmp(work), env: {KDUMPCHECK_TEST_COLLECTED_AT: fixture.meta.collected_at}})
       expect(result.stderr).toBe('')
       expect(result.code).toBe(0)
       await expectReproduces(result.stdout, fixture, scenario, work)
@@ -329,7 +329,7 @@ for (const shell of SHELLS) {
       const tools = makeTools(path.join(work, 'tools'), defaultTools(shell))
       const before = [...treeState(scenario.root), ...treeState(scenario.bin), ...treeState(tools)]
       const tmp = freshTmp(work)
-      const result = await runCollector({shell, scenario, tools, tmp, env: {KDUMPCHECK_COLLECTED_AT: '2016-03-07T14:21:40-05:00'}})
+      const result = await runCollector({shell, scenario, tools, tmp, env: {KDUMPCHECK_TEST_COLLECTED_AT: '2016-03-07T14:21:40-05:00'}})
       expect(result.code).toBe(0)
       expect([...treeState(scenario.root), ...treeState(scenario.bin), ...treeState(tools)]).toEqual(before)
       expect(readdirSync(tmp)).toEqual([])
@@ -348,7 +348,7 @@ for (const shell of SHELLS) {
         tmp,
         stdin: true,
         args: ['--probe-timeout', '5', '--deadline', '50'],
-        env: {KDUMPCHECK_COLLECTED_AT: fixture.meta.collected_at},
+        env: {KDUMPCHECK_TEST_COLLECTED_AT: fixture.meta.collected_at},
       })
       expect(result.stderr).toBe('')
       expect(result.code).toBe(0)
@@ -370,7 +370,7 @@ for (const shell of SHELLS) {
         scenario,
         tools: path.join(work, 'tools'),
         tmp: freshTmp(work, 'tmp2'),
-        env: {KDUMPCHECK_HOSTNAME: 'x"y\\z', KDUMPCHECK_COLLECTED_AT: '2030-01-02T03:04:05Z'},
+        env: {KDUMPCHECK_TEST_HOSTNAME: 'x"y\\z', KDUMPCHECK_TEST_COLLECTED_AT: '2030-01-02T03:04:05Z'},
       })
       const meta2 = metaOf(await untar(overridden.stdout))
       expect(meta2.hostname).toBe('x"y\\z')

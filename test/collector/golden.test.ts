@@ -62,9 +62,9 @@ describe('collector golden snapshots', () => {
             tools: toolsFor(shell, work),
             tmp,
             env: {
-              KDUMPCHECK_COLLECTED_AT: fixture.meta.collected_at,
+              KDUMPCHECK_TEST_COLLECTED_AT: fixture.meta.collected_at,
               // The hostname comes from the hostname probe unless the fixture has none.
-              ...(hostnameRan ? {} : {KDUMPCHECK_HOSTNAME: fixture.meta.hostname}),
+              ...(hostnameRan ? {} : {KDUMPCHECK_TEST_HOSTNAME: fixture.meta.hostname}),
             },
           })
           timings.push(`${fixture.name.padEnd(32)} ${shell.id.padEnd(8)} ${Math.round(result.ms)} ms`)

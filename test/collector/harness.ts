@@ -3,7 +3,7 @@
  * fake probe programs that replay recorded outputs, a PATH of only fakes and basic tools, and a
  * runner that executes the collector under dash, busybox sh and bash --posix.
  *
- * Nothing here ever runs the collector against the real host: every run sets KDUMPCHECK_ROOT to a
+ * Nothing here ever runs the collector against the real host: every run sets KDUMPCHECK_TEST_ROOT to a
  * temporary root and a PATH in which no real probe program (xl, kexec, systemctl, ...) exists.
  */
 import {spawn, spawnSync} from 'node:child_process'
@@ -216,11 +216,11 @@ export function probeSpecs(servicesArgs: string[]): ProbeSpec[] {
       ],
     },
     {name: 'df', program: 'df', args: ['-Pk']},
-    {name: 'ls-boot', program: 'ls', args: ['-ln', '/boot', '/var/lib/kdump']},
+    {name: 'ls-boot', program: 'ls', args: ['-lnq', '/boot', '/var/lib/kdump']},
     {name: 'kdumpctl-status', program: 'kdumpctl', args: ['status']},
     {name: 'kdump-config-status', program: 'kdump-config', args: ['status']},
     {name: 'service-kdump-status', program: 'service', args: ['kdump', 'status']},
-    {name: 'ls-services', program: 'ls', args: ['-l', ...servicesArgs, '/etc/rc.d/rc3.d', '/etc/rc3.d']},
+    {name: 'ls-services', program: 'ls', args: ['-lq', ...servicesArgs, '/etc/rc.d/rc3.d', '/etc/rc3.d']},
   ]
 }
 
@@ -437,7 +437,7 @@ export function runCollector(options: RunOptions): Promise<RunResult> {
   const env: Record<string, string> = {
     PATH: `${scenario.bin}:${options.tools}`,
     TMPDIR: options.tmp,
-    KDUMPCHECK_ROOT: scenario.root,
+    KDUMPCHECK_TEST_ROOT: scenario.root,
     ...options.env,
   }
   const started = performance.now()

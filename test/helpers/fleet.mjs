@@ -5,7 +5,7 @@
  * Every "host" is a Host alias in a generated ssh_config: HostName 127.0.0.1, the sshd's port, and
  * `SetEnv KDC_FLEET_HOST=<alias>`. sshd accepts that variable (AcceptEnv) and a ForceCommand
  * wrapper looks the alias up in hosts/<alias>.env: which fixture root and fake probe programs the
- * collector sees (KDUMPCHECK_ROOT, PATH), and how the host behaves:
+ * collector sees (KDUMPCHECK_TEST_ROOT, PATH), and how the host behaves:
  *   ok       runs what the client asked (`sh -s ...`: the collector) against the fixture
  *   hang     the same, but its fake `xl` never returns and ignores SIGTERM
  *   garbage  prints a banner and random bytes instead of a snapshot
@@ -126,7 +126,7 @@ function buildScenario(fixture, dir, {hangXl = false, pids} = {}) {
 /** Runs the real collector once over a scenario: the snapshot `replay` hosts print. */
 function collectOnce(scenario, tools, file, hostname) {
   const result = spawnSync('/bin/sh', [COLLECTOR, '--deadline', '60'], {
-    env: {PATH: `${scenario.bin}:${tools}`, KDUMPCHECK_ROOT: scenario.root, KDUMPCHECK_HOSTNAME: hostname, LC_ALL: 'C'},
+    env: {PATH: `${scenario.bin}:${tools}`, KDUMPCHECK_TEST_ROOT: scenario.root, KDUMPCHECK_TEST_HOSTNAME: hostname, LC_ALL: 'C'},
     maxBuffer: 64 * 1024 * 1024,
   })
   if (result.status !== 0) throw new Error(`collector over ${scenario.root}: exit ${result.status}: ${result.stderr}`)
@@ -175,14 +175,14 @@ export async function startFleet(hosts, options = {}) {
   for (const host of hosts) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(host.name)) throw new Error(`bad fleet host name ${host.name}`)
     if (host.kind === 'dead') continue
-    const env = [`MODE=${host.kind}`, `KDUMPCHECK_HOSTNAME=${q(host.name)}`]
+    const env = [`MODE=${host.kind}`, `KDUMPCHECK_TEST_HOSTNAME=${q(host.name)}`]
     if (host.kind === 'replay') {
       const scenario = scenarioFor(host.fixture, false)
       scenario.snapshot ??= collectOnce(scenario, tools, path.join(dir, 'scenarios', host.fixture, 'snapshot.tar.gz'), host.fixture)
       env.push(`SNAPSHOT=${q(scenario.snapshot)}`)
     } else if (host.kind !== 'garbage') {
       const scenario = scenarioFor(host.fixture, host.kind === 'hang')
-      env.push(`KDUMPCHECK_ROOT=${q(scenario.root)}`, `FAKE_PATH=${q(`${scenario.bin}:${tools}`)}`)
+      env.push(`KDUMPCHECK_TEST_ROOT=${q(scenario.root)}`, `FAKE_PATH=${q(`${scenario.bin}:${tools}`)}`)
     }
     writeFileSync(path.join(table, `${host.name}.env`), `${env.join('\n')}\n`)
   }
@@ -203,7 +203,7 @@ export async function startFleet(hosts, options = {}) {
       `  cat ${q(garbage)}`,
       '  exit 0',
       'fi',
-      'export KDUMPCHECK_ROOT KDUMPCHECK_HOSTNAME',
+      'export KDUMPCHECK_TEST_ROOT KDUMPCHECK_TEST_HOSTNAME',
       'PATH=$FAKE_PATH',
       'export PATH',
       'exec /bin/sh -c "$SSH_ORIGINAL_COMMAND"',

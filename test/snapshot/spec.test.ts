@@ -64,7 +64,8 @@ describe('the collector collects the spec', () => {
 
   it('runs exactly the spec\'s runtime probes, within the spec\'s bounds', () => {
     const script = readFileSync(COLLECTOR, 'utf8')
-    const names = [...script.matchAll(/^\s*kdc_probe ([a-z0-9-]+) /gm)].map((m) => m[1]!)
+    // kdc_ls runs a listing probe (ls -q, and again without -q where ls rejects it).
+    const names = [...script.matchAll(/^\s*kdc_(?:probe|ls) ([a-z0-9-]+) /gm)].map((m) => m[1]!)
     expect(names.sort()).toEqual(PROBES.filter((p) => p.kinds.includes('runtime')).map((p) => p.name).sort())
     expect(script).toMatch(new RegExp(`^KDC_CAP=${BOUNDS.fileBytes}$`, 'm'))
     expect(script).toContain(`KDC_PROBE_TIMEOUT=\${KDUMPCHECK_PROBE_TIMEOUT:-${BOUNDS.probeSeconds}}`)

@@ -309,8 +309,9 @@ describe('snapshotFromRoot: confinement', () => {
     expect(s.file('/etc/kdump.conf')).toBeUndefined()
     expect(errorAbout(s, '/etc/kdump.conf')).toBe('/etc/kdump.conf: could not be read: Permission denied')
     expect(s.file('/etc/debian_version')?.text).toBe('12.11\n')
-    // An unreadable directory hides its matches, as a shell glob would.
+    // An unreadable directory hides its matches, as a shell glob would, and is named: what it holds is unknown, not absent.
     expect(s.filesMatching(/^\/etc\/sysctl\.d\//)).toEqual([])
+    expect(errorAbout(s, '/etc/sysctl.d')).toBe('/etc/sysctl.d: could not be read: Permission denied')
   })
 
   it('refuses a root that is not a directory, with an InputError', async () => {
@@ -419,7 +420,7 @@ describe('snapshotFromRoot: snapshot.json and files', () => {
   })
 })
 
-/** GNU ls on the same tree, its paths shown as the image sees them. */
+/** GNU ls on the same tree, its paths shown as the image sees them (with -q, as the collector runs it). */
 function realLs(root: string, args: string[], operands: string[]): {out: string; err: string; exit: number} {
   const r = spawnSync('ls', [...args, ...operands.map((o) => (o.includes('*') ? o : root + o))], {
     env: {...process.env, TZ: 'UTC', LC_ALL: 'C', LANG: 'C'},
@@ -440,12 +441,12 @@ function wantsOperands(root: string): string[] {
   return matches.length > 0 ? matches : ['/etc/systemd/system/*.wants']
 }
 function expectSameAsLs(s: Snapshot, root: string): void {
-  const boot = realLs(root, ['-ln'], ['/boot', '/var/lib/kdump'])
+  const boot = realLs(root, ['-lnq'], ['/boot', '/var/lib/kdump'])
   const probe = s.probe('ls-boot')!
   expect(probe.out).toBe(boot.out)
   expect(probe.err).toBe(boot.err)
   expect(probe.exit).toEqual({kind: 'exited', code: boot.exit})
-  const services = realLs(root, ['-l'], [...wantsOperands(root), '/etc/rc.d/rc3.d', '/etc/rc3.d'])
+  const services = realLs(root, ['-lq'], [...wantsOperands(root), '/etc/rc.d/rc3.d', '/etc/rc3.d'])
   const sprobe = s.probe('ls-services')!
   expect(sprobe.out).toBe(services.out)
   expect(sprobe.err).toBe(services.err)
@@ -944,9 +945,9 @@ describe.runIf(Boolean(debootstrapDir) && isRoot)('a debootstrap Debian 12 rootf
       const r = spawnSync('chroot', [root, '/bin/sh', '-c', cmd], {env: {PATH: '/usr/sbin:/usr/bin:/sbin:/bin', TZ: 'UTC', LC_ALL: 'C'}, encoding: 'utf8'})
       return {out: r.stdout, err: r.stderr, exit: r.status ?? -1}
     }
-    const boot = inside('ls -ln /boot /var/lib/kdump')
+    const boot = inside('ls -lnq /boot /var/lib/kdump')
     expect(s.probe('ls-boot')).toMatchObject({out: boot.out, err: boot.err, exit: {kind: 'exited', code: boot.exit}})
-    const services = inside('ls -l /etc/systemd/system/*.wants /etc/rc.d/rc3.d /etc/rc3.d')
+    const services = inside('ls -lq /etc/systemd/system/*.wants /etc/rc.d/rc3.d /etc/rc3.d')
     expect(s.probe('ls-services')).toMatchObject({out: services.out, err: services.err, exit: {kind: 'exited', code: services.exit}})
   })
 

@@ -1,5 +1,6 @@
 import {ALL_CHECKS} from '../../checks/index.js'
 import {InputError} from '../../errors.js'
+import {escapeJsonText, safeYaml} from '../../util/terminal.js'
 import {PACKAGE_ROOT, VERSION} from '../../version.js'
 import type {Report} from '../report.js'
 import {renderJunit} from './junit.js'
@@ -23,11 +24,12 @@ export async function renderReport(report: Report, format: Format, options: Rend
     case 'text':
       return renderText(report, options)
     case 'json':
-      return JSON.stringify(report, null, 2)
+      // DEL, C1 and bidi controls from evidence are written as \uXXXX: the same JSON value, terminal-safe.
+      return escapeJsonText(JSON.stringify(report, null, 2))
     case 'yaml':
       // Loaded on demand: the yaml module costs as much start-up time as the rest of the CLI.
       // No anchors: each finding reads whole on its own, whatever evidence it shares with another.
-      return (await import('yaml')).stringify(report, {aliasDuplicateObjects: false})
+      return safeYaml(report)
     case 'junit':
       return renderJunit([report], options)
     case 'sarif':

@@ -3,6 +3,7 @@
  * (region -> capture kernel -> service -> target -> after-crash), each problem with its evidence and fix.
  */
 import type {Stage} from '../../checks/types.js'
+import {escapeDeep} from '../../util/terminal.js'
 import {EXIT_CODES, type Finding, type Report} from '../report.js'
 
 export interface TextOptions {
@@ -33,15 +34,23 @@ const STATIC_VERDICT_TEXT = {
   UNVERIFIED: 'UNVERIFIED: nothing failed, but the image does not prove a vmcore would be written.',
 }
 
-export function renderText(report: Report, options: TextOptions): string {
+/** Prose fields whose line breaks are the report's own (indented below); every other string is one line. */
+const MULTILINE = new Set(['message', 'fix', 'verify'])
+
+export function renderText(unsafe: Report, options: TextOptions): string {
+  // Everything that came from the host is escaped before it reaches a terminal (src/util/terminal.ts).
+  const report = escapeDeep(unsafe, MULTILINE)
   const paint = painter(options.color)
   const out: string[] = []
   const {host} = report
   out.push(
     `${paint.bold(host.hostname || '(unnamed host)')}  ${host.role}${host.xen_version ? ` on Xen ${host.xen_version}` : ''}`,
     paint.dim(`${host.kind} snapshot ${host.origin}${host.collected_at ? `, collected ${host.collected_at}` : ''}`),
-    '',
   )
+  // The collector names the test hooks a run had set (KDUMPCHECK_TEST_*): that evidence is not the host's own.
+  const hooks = /\(test hooks set: ([^)]*)\)/.exec(host.collector)
+  if (hooks) out.push(paint.yellow(`Collected with test hooks set (${hooks[1]}): this evidence is not the host's own.`))
+  out.push('')
   const verdictLine = (host.kind === 'static' ? STATIC_VERDICT_TEXT : VERDICT_TEXT)[report.verdict]
   const verdictPaint = report.verdict === 'READY' ? paint.green : report.verdict === 'NOT_READY' ? paint.red : paint.yellow
   out.push(verdictPaint(paint.bold(verdictLine)))

@@ -24,6 +24,8 @@ import {TreeError, components, type ImageTree, type NodeInfo, type NodeType, typ
 
 /** More members than any real root filesystem; bounds the metadata a hostile archive can make us hold. */
 export const MAX_MEMBERS = 2_000_000
+/** Linux's PATH_MAX: a longer member name cannot exist in a booted image. */
+export const PATH_MAX = 4096
 
 const S_IFMT: Record<NodeType, number> = {
   file: 0o100000,
@@ -99,6 +101,10 @@ export class ArchiveTree implements ImageTree {
     await this.stream((entry) => {
       const index = ordinal++
       if (index >= MAX_MEMBERS) throw new InputError(`${this.file}: more than ${MAX_MEMBERS} members, not a root filesystem`)
+      if (entry.path.length > PATH_MAX) {
+        problem(`member ${JSON.stringify(entry.path.slice(0, 80))}...: a path longer than ${PATH_MAX} bytes, which no root filesystem can hold, skipped`)
+        return false
+      }
       const parts = memberParts(entry.path)
       if (parts === undefined) {
         problem(`member ${JSON.stringify(entry.path)} climbs out of the archive with '..', skipped`)
@@ -193,10 +199,13 @@ export class ArchiveTree implements ImageTree {
     const {Parser} = await import('tar')
     let failure: Error | undefined
     let finish: () => void = () => undefined
+    let members = 0
+    let sawEnd = false
     const input = createReadStream(this.file)
     const parser = new Parser({
       strict: true,
       onReadEntry: (entry: ReadEntry) => {
+        members++
         let node: VNode | false = false
         if (!failure) {
           try {
@@ -210,6 +219,10 @@ export class ArchiveTree implements ImageTree {
         else entry.resume()
       },
     })
+    // tar ends an archive with zero blocks: without one the archive was cut short, and the members
+    // it lost would read as files the image does not have.
+    parser.on('nullBlock', () => (sawEnd = true))
+    parser.on('eof', () => (sawEnd = true))
     if (ignored) {
       parser.on('ignoredEntry', (entry: ReadEntry) => {
         if (!failure) ignored(entry)
@@ -222,7 +235,8 @@ export class ArchiveTree implements ImageTree {
         resolve()
       }
       const fail = (error: Error): void => {
-        failure ??= new InputError(`${this.file}: not a readable tar archive (${error.message})`)
+        const cut = /unexpected end of file|Truncated input/i.test(error.message)
+        failure ??= new InputError(`${this.file}: ${cut ? 'truncated: the archive ends in the middle' : 'not a readable tar archive'} (${error.message})`)
         finish()
       }
       input.on('error', (error) => fail(new InputError(`${this.file}: cannot read: ${error.message}`)))
@@ -233,6 +247,7 @@ export class ArchiveTree implements ImageTree {
       input.pipe(parser)
     })
     if (failure) throw failure instanceof InputError ? failure : new InputError(failure.message)
+    if (!sawEnd && members > 0) throw new InputError(`${this.file}: truncated: the archive ends after ${members} members without tar's end-of-archive marker`)
   }
 
   /** Keeps the head of a member's data, within the per-file cap and the image's total budget. */
@@ -288,19 +303,22 @@ export class ArchiveTree implements ImageTree {
   }
 
   private finish(): void {
-    const count = (node: VNode, seen: Set<VNode>): void => {
-      if (seen.has(node) || !node.children) return
+    // Iterative: an archive member may sit 20,000 directories deep, which recursion would not survive.
+    const seen = new Set<VNode>()
+    const pending: VNode[] = [this.top]
+    while (pending.length > 0) {
+      const node = pending.pop()!
+      if (seen.has(node) || !node.children) continue
       seen.add(node)
       let subdirs = 0
       for (const child of node.children.values()) {
         if (child.info.type === 'dir') {
           subdirs++
-          count(child, seen)
+          pending.push(child)
         }
       }
       node.info.nlink = 2 + subdirs
     }
-    count(this.top, new Set())
     // `tar -cf image.tar rootfs/` wraps the tree in one directory: the image starts inside it.
     const names = [...this.top.children!.keys()]
     const only = names.length === 1 ? this.top.children!.get(names[0]!) : undefined

@@ -14,9 +14,13 @@
  *   byte order, hidden names left out;
  * - columns: mode, links (right-aligned), owner and group (names left-aligned, numbers right-
  *   aligned), size or `major, minor` (right-aligned), time (`%b %e %H:%M` within the last six
- *   months, `%b %e  %Y` otherwise or in the future), name, and ` -> target` for a symlink; names raw
- *   (literal quoting: stdout is not a terminal). No ACL/SELinux marker: an image's tree carries
- *   labels this machine's policy did not assign.
+ *   months, `%b %e  %Y` otherwise or in the future), name, and ` -> target` for a symlink. Names,
+ *   link targets and directory headers as `ls -q` prints them in the C locale (the collector's
+ *   probes run `ls -lq`): every byte outside printable ASCII, a newline above all, is one `?`, so no
+ *   file name can start a line of the listing (a name with a newline used to fake a whole entry).
+ *   No ACL/SELinux marker: an image's tree carries labels this machine's policy did not assign.
+ * - owner and group names from the image's passwd and group files are printed only when they look
+ *   like names (no blanks or controls that would shift the columns); otherwise the number is.
  * Times are printed in UTC, which is how the ls-boot parser reads them.
  */
 import {compareC, enter, lookup, strerror, type ImageTree, type NodeInfo} from './tree.js'
@@ -36,7 +40,27 @@ export interface LsOutput {
   out: string
   err: string
   exit: number
+  /** What the listing could not show faithfully, "path: reason", for the snapshot's errors. */
+  problems: string[]
 }
+
+/**
+ * A name as GNU `ls -q` prints it in the C locale: each byte that is not printable ASCII becomes one
+ * `?` (a newline, an escape, a tab, and every byte of a non-ASCII character).
+ */
+export function lsQ(name: string): string {
+  let out = ''
+  for (const byte of Buffer.from(name, 'utf8')) out += byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '?'
+  return out
+}
+
+/** A name a hostile image may have made to confuse a reader: control characters, or bytes that are not UTF-8 text. */
+function unprintable(name: string): boolean {
+  return /[\u0000-\u001f\u007f\ufffd]/.test(name)
+}
+
+/** What getpwuid/getgrgid names look like; anything else (blanks, controls) would shift the columns. */
+const PLAIN_NAME = /^[A-Za-z0-9._][A-Za-z0-9._-]*\$?$/
 
 interface Row {
   name: string
@@ -57,13 +81,14 @@ export async function emulateLs(tree: ImageTree, operands: readonly string[], op
   let out = ''
   let err = ''
   let exit = 0
+  const problems: string[] = []
 
   const files: Row[] = []
   const dirs: {operand: string; info: NodeInfo}[] = []
   for (const operand of operands) {
     const found = await lookup(tree, operand, false)
     if (!found.ok) {
-      err += `ls: cannot access '${operand}': ${strerror(found.code)}\n`
+      err += `ls: cannot access '${lsQ(operand)}': ${strerror(found.code)}\n`
       exit = 2
       continue
     }
@@ -87,13 +112,22 @@ export async function emulateLs(tree: ImageTree, operands: readonly string[], op
   for (const {operand} of dirs) {
     const listed = await listDirectory(tree, operand, limit)
     if ('code' in listed) {
-      err += `ls: cannot open directory '${operand}': ${strerror(listed.code)}\n`
+      err += `ls: cannot open directory '${lsQ(operand)}': ${strerror(listed.code)}\n`
+      // An unreadable directory hides what it holds: that is missing evidence, not an empty directory.
+      problems.push(`${operand}: could not be read: ${strerror(listed.code)}`)
       exit = 2
       continue
     }
+    const masked = listed.rows.filter((r) => unprintable(r.name)).length
+    if (masked > 0) {
+      problems.push(`${operand}: ${masked === 1 ? 'an entry whose name holds' : `${masked} entries whose names hold`} control characters or bytes that are not text, listed with ? as ls -q prints them`)
+    }
+    if (listed.unlisted > 0) {
+      problems.push(`${operand}: ${listed.unlisted === 1 ? 'an entry' : `${listed.unlisted} entries`} could not be examined (a name that is not UTF-8, or it vanished), left out of the listing`)
+    }
     if (headers) {
       if (!first) out += '\n'
-      out += `${operand}:\n`
+      out += `${lsQ(operand)}:\n`
     }
     first = false
     const rows = listed.rows.sort((a, b) => compareC(a.name, b.name))
@@ -101,7 +135,7 @@ export async function emulateLs(tree: ImageTree, operands: readonly string[], op
     out += `total ${Math.ceil(blocks / 2)}\n`
     out += format(rows)
   }
-  return {out, err, exit}
+  return {out, err, exit, problems}
 }
 
 async function row(tree: ImageTree, parent: Parameters<ImageTree['readlink']>[0] | null, name: string, shown: string, info: NodeInfo): Promise<Row> {
@@ -110,7 +144,7 @@ async function row(tree: ImageTree, parent: Parameters<ImageTree['readlink']>[0]
   return r
 }
 
-async function listDirectory(tree: ImageTree, operand: string, limit: number): Promise<{rows: Row[]} | {code: string}> {
+async function listDirectory(tree: ImageTree, operand: string, limit: number): Promise<{rows: Row[]; unlisted: number} | {code: string}> {
   const found = await lookup(tree, operand, false)
   if (!found.ok) return {code: found.code}
   let entered
@@ -123,13 +157,16 @@ async function listDirectory(tree: ImageTree, operand: string, limit: number): P
   try {
     const {names} = await tree.list(entered.dir, limit)
     const rows: Row[] = []
+    let unlisted = 0
     for (const name of names) {
       if (name.startsWith('.')) continue
-      // An entry that vanished between readdir and lstat is left out (GNU prints `?` columns for it).
+      // An entry that vanished between readdir and lstat, or whose name is not UTF-8 (Node's readdir
+      // decodes it lossily, so the name no longer finds it), is left out and counted (GNU prints `?` columns for it).
       const info = await tree.lstat(entered.dir, name).catch(() => undefined)
       if (info) rows.push(await row(tree, entered.dir, name, name, info))
+      else unlisted++
     }
-    return {rows}
+    return {rows, unlisted}
   } catch (error) {
     return {code: (error as {code?: string}).code ?? 'EIO'}
   } finally {
@@ -140,11 +177,11 @@ async function listDirectory(tree: ImageTree, operand: string, limit: number): P
 function formatRows(rows: Row[], widthRows: Row[], options: LsEmulationOptions, nowNs: bigint): string {
   const owner = (uid: number): {text: string; name: boolean} => {
     const name = options.numeric ? undefined : options.users?.get(uid)
-    return name === undefined ? {text: String(uid), name: false} : {text: name, name: true}
+    return name === undefined || !PLAIN_NAME.test(name) ? {text: String(uid), name: false} : {text: name, name: true}
   }
   const group = (gid: number): {text: string; name: boolean} => {
     const name = options.numeric ? undefined : options.groups?.get(gid)
-    return name === undefined ? {text: String(gid), name: false} : {text: name, name: true}
+    return name === undefined || !PLAIN_NAME.test(name) ? {text: String(gid), name: false} : {text: name, name: true}
   }
   const isDevice = (info: NodeInfo): boolean => info.type === 'char' || info.type === 'block'
   let nlinkW = 0
@@ -175,8 +212,8 @@ function formatRows(rows: Row[], widthRows: Row[], options: LsEmulationOptions, 
       const blanks = sizeW - (majorW + 2 + minorW)
       line += `${String(info.rdevMajor).padStart(majorW + Math.max(0, blanks))}, ${String(info.rdevMinor).padStart(minorW)} `
     } else line += `${String(info.size).padStart(sizeW)} `
-    line += `${lsTime(info.mtimeNs, nowNs)} ${r.name}`
-    if (info.type === 'symlink') line += ` -> ${r.linkTarget ?? ''}`
+    line += `${lsTime(info.mtimeNs, nowNs)} ${lsQ(r.name)}`
+    if (info.type === 'symlink') line += ` -> ${lsQ(r.linkTarget ?? '')}`
     text += `${line}\n`
   }
   return text

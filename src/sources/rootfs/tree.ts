@@ -10,6 +10,8 @@
  * machine's own resolver, so nothing can climb out.
  */
 
+import {compileGlob, hasGlobMagic, type Glob} from '../../util/glob.js'
+
 export type NodeType = 'file' | 'dir' | 'symlink' | 'char' | 'block' | 'fifo' | 'socket' | 'other'
 
 export interface NodeInfo {
@@ -139,9 +141,12 @@ export async function lookup(tree: ImageTree, hostPath: string, follow: boolean)
     await releaseAll()
     return {ok: false, code, at, links}
   }
+  // The component being looked up when a tree call throws: the error is about it, not its parent.
+  let current: string | undefined
   try {
     while (todo.length > 0) {
       const name = todo.shift()!
+      current = name
       if (name === '.') continue
       if (name === '..') {
         // The kernel's `..` is the physical parent; at the root it is the root (a chroot's rule).
@@ -164,6 +169,7 @@ export async function lookup(tree: ImageTree, hostPath: string, follow: boolean)
       if (info.type !== 'dir') return await fail('ENOTDIR', name)
       const dir = await tree.descend(here(), name)
       stack.push({name, dir})
+      current = undefined
     }
     // The walk ended on a directory it had entered (`/`, or a path ending in `..` or a link to a directory).
     const top = stack.pop()
@@ -173,7 +179,7 @@ export async function lookup(tree: ImageTree, hostPath: string, follow: boolean)
     if (info === undefined) return await fail('ENOENT', top.name)
     return located(here(), top.name, info, canonical(top.name), links, releaseAll)
   } catch (error) {
-    return await fail(treeErrorOf(error).code)
+    return await fail(treeErrorOf(error).code, current === '.' || current === '..' ? undefined : current)
   }
 }
 
@@ -211,26 +217,9 @@ export function compareC(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
 }
 
-/** fnmatch(3) for one component without FNM_PERIOD subtleties beyond the shell's: `*`, `?`, `[...]`. */
-export function globComponent(pattern: string): RegExp {
-  let re = ''
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!
-    if (c === '*') re += '.*'
-    else if (c === '?') re += '.'
-    else if (c === '[') {
-      const close = pattern.indexOf(']', i + 2)
-      if (close < 0) re += '\\['
-      else {
-        let body = pattern.slice(i + 1, close)
-        if (body.startsWith('!')) body = `^${body.slice(1)}`
-        re += `[${body.replace(/\\/g, '\\\\')}]`
-        i = close
-      }
-    } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&')
-  }
-  // A leading `.` is matched only by a pattern that starts with one (the shell's rule).
-  return new RegExp(pattern.startsWith('.') ? `^${re}$` : `^(?!\\.)${re}$`, 's')
+/** fnmatch(3) with FNM_PERIOD for one component (`*`, `?`, `[...]`): the project's one matcher, src/util/glob.ts. */
+export function globComponent(pattern: string): Glob {
+  return compileGlob(pattern, {period: true})
 }
 
 export const GLOB_MATCH_LIMIT = 4096
@@ -240,15 +229,31 @@ export const GLOB_MATCH_LIMIT = 4096
  * sorted in C order, directories entered through symlinks, a last component matched by name
  * whether or not it resolves (like the shell, which lists names). No match, no result.
  */
-export async function expandGlob(tree: ImageTree, pattern: string): Promise<{paths: string[]; truncated: boolean}> {
+export interface GlobExpansion {
+  paths: string[]
+  truncated: boolean
+  /**
+   * Directories the expansion could not read or enter (EACCES, EIO, a loop), canonical path first:
+   * the shell would silently match nothing there, but what they hold is unknown, not absent.
+   */
+  unreadable: {path: string; code: string}[]
+}
+
+export async function expandGlob(tree: ImageTree, pattern: string): Promise<GlobExpansion> {
   const parts = components(pattern)
   let prefixes = ['']
   let truncated = false
+  const unreadable: {path: string; code: string}[] = []
+  const note = (p: string, code: string): void => {
+    // Absence is an answer; anything else hides what is there.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return
+    if (!unreadable.some((u) => u.path === p)) unreadable.push({path: p, code})
+  }
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!
     const last = i === parts.length - 1
     const next: string[] = []
-    if (!/[*?[]/.test(part)) {
+    if (!hasGlobMagic(part)) {
       for (const prefix of prefixes) {
         const candidate = `${prefix}/${part}`
         if (!last) next.push(candidate)
@@ -257,19 +262,23 @@ export async function expandGlob(tree: ImageTree, pattern: string): Promise<{pat
           if (found.ok) {
             next.push(candidate)
             await found.release()
-          }
+          } else note(found.at, found.code)
         }
       }
     } else {
-      const re = globComponent(part)
+      const glob = globComponent(part)
       for (const prefix of prefixes) {
         const found = await lookup(tree, prefix === '' ? '/' : prefix, true)
-        if (!found.ok) continue
+        if (!found.ok) {
+          note(found.at, found.code)
+          continue
+        }
         if (found.info.type !== 'dir') {
           await found.release()
           continue
         }
-        const entered = await enter(tree, found).catch(async () => {
+        const entered = await enter(tree, found).catch(async (error: unknown) => {
+          note(found.path, treeErrorOf(error).code)
           await found.release()
           return undefined
         })
@@ -277,9 +286,10 @@ export async function expandGlob(tree: ImageTree, pattern: string): Promise<{pat
         try {
           const listed = await tree.list(entered.dir, GLOB_MATCH_LIMIT * 4)
           truncated ||= listed.more
-          for (const name of listed.names.filter((n) => re.test(n)).sort(compareC)) next.push(`${prefix}/${name}`)
-        } catch {
-          // An unreadable directory matches nothing, as in the shell.
+          for (const name of listed.names.filter((n) => glob.test(n)).sort(compareC)) next.push(`${prefix}/${name}`)
+        } catch (error) {
+          // The shell would match nothing here; the snapshot must say that the directory could not be read.
+          note(found.path, treeErrorOf(error).code)
         } finally {
           await entered.release()
         }
@@ -299,7 +309,7 @@ export async function expandGlob(tree: ImageTree, pattern: string): Promise<{pat
     if (found.ok) {
       paths.push(p)
       await found.release()
-    }
+    } else note(found.at, found.code)
   }
-  return {paths, truncated}
+  return {paths, truncated, unreadable}
 }
