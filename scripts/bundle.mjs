@@ -16,6 +16,8 @@ rmSync(out, {recursive: true, force: true})
 await build({
   input: {
     main: path.join(dist, 'cli', 'main.js'),
+    // Loaded first and alone by bin/run.js, before the cache it enables can serve anything else.
+    'compile-cache': path.join(dist, 'cli', 'compile-cache.js'),
     ...Object.fromEntries(commands.map((f) => [`commands/${f.replace(/\.js$/, '')}`, path.join(dist, 'commands', f)])),
   },
   platform: 'node',
