@@ -1,5 +1,16 @@
 /**
  * The entry bin/run.js loads: oclif's execute, bundled with the commands into dist/ (scripts/bundle.mjs)
- * so that start-up loads a few chunks instead of ~150 CommonJS and ESM files.
+ * so that start-up loads a few chunks instead of ~150 CommonJS and ESM files. `--version` is answered
+ * here, with the formats this build speaks (src/cli/version-flag.ts).
  */
-export {execute} from '@oclif/core'
+import {execute as oclifExecute} from '@oclif/core'
+import {versionOutput} from './version-flag.js'
+
+export async function execute(options: {dir: string}): Promise<unknown> {
+  const version = versionOutput(process.argv.slice(2))
+  if (version !== undefined) {
+    process.stdout.write(version)
+    return
+  }
+  return oclifExecute(options)
+}
