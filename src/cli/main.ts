@@ -1,9 +1,8 @@
 /**
  * The entry bin/run.js loads: oclif's execute, bundled with the commands into dist/ (scripts/bundle.mjs)
  * so that start-up loads a few chunks instead of ~150 CommonJS and ESM files. `--version` is answered
- * here, with the formats this build speaks (src/cli/version-flag.ts).
+ * here, with the formats this build speaks (src/cli/version-flag.ts), before oclif is even loaded.
  */
-import {execute as oclifExecute} from '@oclif/core'
 import {versionOutput} from './version-flag.js'
 
 export async function execute(options: {dir: string}): Promise<unknown> {
@@ -12,5 +11,6 @@ export async function execute(options: {dir: string}): Promise<unknown> {
     process.stdout.write(version)
     return
   }
-  return oclifExecute(options)
+  const oclif = await import('@oclif/core')
+  return oclif.execute(options)
 }
