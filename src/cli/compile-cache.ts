@@ -40,14 +40,23 @@ export function compileCacheDirectory(env: NodeJS.ProcessEnv, uid: number | unde
 const STICKY = 0o1000
 
 /**
- * Checks `dir`'s parents, makes `dir` (mode 0700) if it is missing, and returns the directory to use (its parent's
- * symlinks resolved) or why there is none: `dir` must be a real directory owned by `uid` and writable by nobody else,
- * and every ancestor must be owned by root or `uid` and be writable only by its owner or sticky.
+ * Checks `dir`'s existing ancestors, makes what is missing of it (mode 0700, as the XDG spec asks for a missing
+ * $XDG_CACHE_HOME), and returns the directory to use (symlinks in its existing part resolved) or why there is none:
+ * `dir` must be a real directory owned by `uid` and writable by nobody else, and every existing ancestor must be
+ * owned by root or `uid` and be writable only by its owner or sticky.
  */
 export function safeCacheDirectory(dir: string, uid: number): {directory: string} | {unsafe: string} {
   try {
-    // The parents are checked first, so that nothing is created under a directory someone else controls.
-    const parent = realpathSync(path.dirname(dir))
+    // The ancestors are checked first, so that nothing is created under a directory someone else controls.
+    let existing = path.dirname(dir)
+    const missing = [path.basename(dir)]
+    while (!exists(existing)) {
+      const up = path.dirname(existing)
+      if (up === existing) return {unsafe: `no existing ancestor of ${dir}`}
+      missing.unshift(path.basename(existing))
+      existing = up
+    }
+    const parent = realpathSync(existing)
     for (let up = parent; ; ) {
       const st = lstatSync(up)
       if (st.uid !== 0 && st.uid !== uid) return {unsafe: `${up} is owned by uid ${st.uid}`}
@@ -56,12 +65,12 @@ export function safeCacheDirectory(dir: string, uid: number): {directory: string
       if (next === up) break
       up = next
     }
-    const directory = path.join(parent, path.basename(dir))
-    // Only the last component is made here: a missing $XDG_CACHE_HOME is the session's to make, not a tool's.
+    const directory = path.join(parent, ...missing)
     try {
-      mkdirSync(directory, {mode: 0o700})
+      mkdirSync(directory, {recursive: true, mode: 0o700})
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return {unsafe: `cannot create ${directory}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`}
+      // Something that is not a directory is there: the checks below say what.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
     const own = lstatSync(directory)
     if (own.isSymbolicLink()) return {unsafe: `${directory} is a symbolic link`}
@@ -70,7 +79,18 @@ export function safeCacheDirectory(dir: string, uid: number): {directory: string
     if ((own.mode & 0o022) !== 0) return {unsafe: `${directory} is writable by group or others`}
     return {directory}
   } catch (error) {
-    return {unsafe: `cannot check ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`}
+    return {unsafe: `cannot use ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`}
+  }
+}
+
+/** Whether anything (a dangling symlink too) is at `p`. */
+function exists(p: string): boolean {
+  try {
+    lstatSync(p)
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw error
   }
 }
 

@@ -100,13 +100,27 @@ describe('safeCacheDirectory', () => {
     expect(existsSync(path.join(home, 'kdumpcheck'))).toBe(false)
   })
 
-  it('refuses a missing parent instead of creating it, and resolves symlinks in the parent path', () => {
+  it('creates a missing $XDG_CACHE_HOME with mode 0700 (the XDG spec), and resolves symlinks in the existing part', () => {
     const base = tempDir()
-    expect(safeCacheDirectory(path.join(base, 'missing', 'kdumpcheck'), uid)).toEqual({unsafe: expect.stringContaining('ENOENT')})
-    expect(existsSync(path.join(base, 'missing'))).toBe(false)
+    expect(safeCacheDirectory(path.join(base, 'home', '.cache', 'kdumpcheck'), uid)).toEqual({directory: path.join(base, 'home', '.cache', 'kdumpcheck')})
+    for (const d of ['home', 'home/.cache', 'home/.cache/kdumpcheck']) expect(statSync(path.join(base, d)).mode & 0o7777).toBe(0o700)
     mkdirSync(path.join(base, 'real'))
     symlinkSync(path.join(base, 'real'), path.join(base, 'link'))
     expect(safeCacheDirectory(path.join(base, 'link', 'kdumpcheck'), uid)).toEqual({directory: path.join(base, 'real', 'kdumpcheck')})
+  })
+
+  it('refuses a dangling symlink on the way, creating nothing', () => {
+    const base = tempDir()
+    symlinkSync(path.join(base, 'nowhere'), path.join(base, 'cache'))
+    expect(safeCacheDirectory(path.join(base, 'cache', 'kdumpcheck'), uid)).toEqual({unsafe: expect.stringContaining('ENOENT')})
+    expect(existsSync(path.join(base, 'nowhere'))).toBe(false)
+  })
+
+  it.skipIf(!isRoot)('as root, creates nothing below a missing directory in a tree another user owns', () => {
+    const home = tempDir()
+    chownSync(home, 65534, 65534)
+    expect(safeCacheDirectory(path.join(home, '.cache', 'kdumpcheck'), 0)).toEqual({unsafe: expect.stringContaining('owned by uid 65534')})
+    expect(existsSync(path.join(home, '.cache'))).toBe(false)
   })
 })
 
