@@ -94,7 +94,7 @@ function exists(p: string): boolean {
   }
 }
 
-/** Turns the compile cache on when Node has one and a safe directory exists; says what happened (for tests). */
+/** Turns the compile cache on when Node has one and a safe directory exists; says what happened and why. */
 export function enableCompileCache(env: NodeJS.ProcessEnv = process.env): CompileCacheOutcome {
   try {
     const enable = (module as unknown as {enableCompileCache?: EnableCompileCache}).enableCompileCache
@@ -102,7 +102,8 @@ export function enableCompileCache(env: NodeJS.ProcessEnv = process.env): Compil
     if (env.NODE_DISABLE_COMPILE_CACHE) return {enabled: false, reason: 'NODE_DISABLE_COMPILE_CACHE is set'}
     // The user's own NODE_COMPILE_CACHE was already applied by Node at start-up: leave it alone.
     if (env.NODE_COMPILE_CACHE) return {enabled: false, reason: 'NODE_COMPILE_CACHE is set: Node manages the cache'}
-    const uid = process.getuid?.()
+    // The effective uid: the one that owns what Node writes.
+    const uid = process.geteuid?.()
     const dir = compileCacheDirectory(env, uid, tmpdir())
     if (dir === undefined || uid === undefined) return {enabled: false, reason: 'no cache directory on this platform'}
     const safe = safeCacheDirectory(dir, uid)

@@ -12,7 +12,7 @@ import {compileCacheDirectory, safeCacheDirectory} from '../../src/cli/compile-c
 import {repoRoot, runCli} from '../helpers/cli.js'
 
 const hasCompileCache = Number(process.versions.node.split('.')[0]) >= 22
-const uid = process.getuid!()
+const uid = process.geteuid!()
 const isRoot = uid === 0
 const fixture = path.join(repoRoot, 'fixtures/hosts/good-pvops-debian12')
 const made: string[] = []
