@@ -41,10 +41,16 @@ function script(shell: string): string {
 
 const sq = (s: string) => `'${s.replaceAll("'", "'\\''")}'`
 
-/** Completes `words` (the last one is being typed) in bash with the script sourced; returns COMPREPLY. */
-function bashComplete(file: string, words: string[]): string[] {
+const bashCompletionLib = ['/usr/share/bash-completion/bash_completion'].find((p) => existsSync(p))
+
+/**
+ * Completes `words` (the last one is being typed) in bash with the script sourced (after the bash-completion
+ * library, as most users have it, when `withLibrary`); returns COMPREPLY.
+ */
+function bashComplete(file: string, words: string[], withLibrary = false): string[] {
   const line = words.join(' ')
   const code = [
+    ...(withLibrary ? [`source ${sq(bashCompletionLib!)}`] : []),
     `source ${sq(file)}`,
     // The registration a user's shell would see.
     `[[ $(complete -p kdumpcheck) == "complete -F _kdumpcheck kdumpcheck" ]] || { echo "not registered" >&2; exit 9; }`,
@@ -96,6 +102,18 @@ describe('bash completion', () => {
 
   it('completes the host of --ssh, keeping user@', () => {
     expect(bashComplete(file, ['kdumpcheck', 'check', '--ssh', 'root@localh'])).toContain('root@localhost')
+  })
+
+  // .ci/run installs bash-completion; its host list (ssh config, known_hosts) replaces compgen's when it is loaded.
+  it.runIf(bashCompletionLib !== undefined)('works the same with the bash-completion library loaded first', () => {
+    expect(bashComplete(file, ['kdumpcheck', 'ch'], true)).toEqual(['check'])
+    expect(bashComplete(file, ['kdumpcheck', 'check', '--ssh', 'root@localh'], true)).toContain('root@localhost')
+    expect(bashComplete(file, ['kdumpcheck', 'check', '--ssh', 'localh'], true)).toContain('localhost')
+    expect(bashComplete(file, ['kdumpcheck', 'check', '--snapshot', 'fixtures/hosts/incident'], true)).toEqual([
+      'fixtures/hosts/incident-el5xen',
+      'fixtures/hosts/incident-el5xen.expect.yaml',
+    ])
+    expect(bashComplete(file, ['kdumpcheck', 'rules', 'KD10'], true)).toEqual(ruleIds.filter((r) => r.startsWith('KD10')).sort())
   })
 })
 
