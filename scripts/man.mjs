@@ -3,7 +3,7 @@
 // the package's description and the README's exit-code table, so they never disagree. `npm run build` runs it after
 // `oclif manifest` (the page is a build output like the manifest, not kept in git); test/man.test.ts renders it with
 // groff and man, warnings on, and the pack test finds it installed. Shipped in the package (package.json "man").
-import {readFileSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -175,6 +175,7 @@ export function renderManFromRepo() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  mkdirSync(path.dirname(MAN_PAGE), {recursive: true})
   writeFileSync(MAN_PAGE, renderManFromRepo())
   console.log(`wrote ${path.relative(root, MAN_PAGE)}`)
 }
