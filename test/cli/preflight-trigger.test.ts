@@ -18,7 +18,7 @@ describe('kdumpcheck preflight', () => {
     expect(stdout).toMatch(/^GO {2}hv-fra1-07/)
     expect(stdout).toContain('Xen 4.17.5 executes the capture kernel loaded in the 256 MiB region at 0x5af36000')
     expect(stdout).toMatch(/it boots on bare metal with `root=UUID=.* console=ttyS0,115200n8/)
-    expect(stdout).toMatch(/`makedumpfile -E -X -d 0.*` writes about [\d.]+ GB to \/var\/crash .*free on \//)
+    expect(stdout).toMatch(/`makedumpfile -E -X -d 0.*` writes about [\d.]+ GiB to \/var\/crash .*free on \//)
     expect(stdout).toContain('the host reboots (final action reboot)')
     expect(stdout).toContain('echo c > /proc/sysrq-trigger')
   })
