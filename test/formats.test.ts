@@ -1,9 +1,9 @@
 /**
  * Golden tests for every output format of `check`, plus validation by real consumers' rules: JUnit
  * through an XML parser, SARIF against the SARIF 2.1.0 JSON schema, Prometheus by its line grammar.
- * Regenerate the golden files with UPDATE_GOLDEN=1 after an intended change, and read the diff.
+ * A missing golden file fails; regenerate them with UPDATE_GOLDEN=1 after an intended change (refused in CI),
+ * and read the diff.
  */
-import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import Ajv from 'ajv'
@@ -15,6 +15,7 @@ import {FORMATS, renderReport, type Format} from '../src/report/formats/index.js
 import type {Report} from '../src/report/report.js'
 import {readSnapshot} from '../src/sources/snapshot-reader.js'
 import {PACKAGE_ROOT} from '../src/version.js'
+import {expectGolden} from './helpers/golden.js'
 
 const require = createRequire(import.meta.url)
 const goldenDir = path.resolve(import.meta.dirname, 'golden')
@@ -35,9 +36,7 @@ beforeAll(async () => {
 describe('output formats', () => {
   it.each(FORMATS.map((f) => [f]))('%s matches its golden file', (format) => {
     const file = path.join(goldenDir, `incident.${EXTENSION[format]}`)
-    const text = render(format)
-    if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, text)
-    expect(text).toBe(readFileSync(file, 'utf8'))
+    expectGolden(file, render(format))
   })
 
   it('json and yaml carry the same document', () => {

@@ -3,11 +3,12 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {ALL_CHECKS} from '../src/checks/index.js'
 import {renderRuleDoc, renderRuleIndex} from '../src/report/rule-doc.js'
+import {mayUpdate} from './helpers/golden.js'
 
 const dir = path.resolve(import.meta.dirname, '../docs/rules')
 
 // `npm run docs` regenerates the pages from the checks (one source of truth), then these tests hold them.
-if (process.env.UPDATE_DOCS) {
+if (mayUpdate('UPDATE_DOCS')) {
   mkdirSync(dir, {recursive: true})
   for (const name of readdirSync(dir)) if (/^KD\d+\.md$/.test(name)) rmSync(path.join(dir, name))
   for (const check of ALL_CHECKS) writeFileSync(path.join(dir, `${check.meta.id}.md`), renderRuleDoc(check.meta))
