@@ -166,7 +166,9 @@ describe('kdumpcheck report', () => {
     expect(out.summary).toEqual(scanned.summary)
     expect(out.hosts.sort(byName)).toEqual(JSON.parse(JSON.stringify(scanned.hosts)).sort(byName))
     const text = runCli(['report', file])
-    expect(text.stdout).toMatch(/^kdumpcheck scan of fixtures\/hosts: 37 of 37 hosts/)
+    const n = scanned.hosts.length
+    expect(n).toBeGreaterThan(30)
+    expect(text.stdout).toMatch(new RegExp(`^kdumpcheck scan of fixtures/hosts: ${n} of ${n} hosts`))
     expect(text.stdout).toContain('Exit code 1: a host is NOT READY')
     const page = path.join(dir, 'fleet.html')
     const html = runCli(['report', file, '--format', 'html', '-o', page])
@@ -310,12 +312,13 @@ describe('kdumpcheck report', () => {
   it('an interrupted scan: its planned hosts without a line are counted as not scanned', async () => {
     const dir = tempDir('kdc-report-')
     const file = path.join(dir, 'fleet.jsonl')
-    await scanFixtures(file)
+    const all = await scanFixtures(file)
+    const planned = all.hosts.length
     const ready = readResults(file).filter((l) => l.verdict === 'READY')
     const part = writeResults(path.join(dir, 'part.jsonl'), ready.slice(0, 3))
     const r = runCli(['report', part, '--format', 'json'])
     expect(r.status).toBe(3)
-    expect(JSON.parse(r.stdout).summary).toMatchObject({planned: 37, hosts: 3, not_scanned: 34})
+    expect(JSON.parse(r.stdout).summary).toMatchObject({planned, hosts: 3, not_scanned: planned - 3})
     const page = runCli(['report', part, '--format', 'html'])
     expect(page.stdout).toContain('id="interrupted-banner"')
     // A results file from before run records still renders; the page says what it does not know.
