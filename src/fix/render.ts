@@ -1,6 +1,7 @@
 /** The plan as a person reads it, and as JSON. */
 import {planDiff} from './diff.js'
 import type {FixPlan} from './types.js'
+import {escapeControls} from '../util/terminal.js'
 
 export const FIX_SCHEMA = 'kdumpcheck-fix/1'
 
@@ -57,7 +58,8 @@ export function renderText(o: FixOutcome): string {
     lines.push('', 'Not edited by fix:')
     for (const n of plan.notes) lines.push(`  ${n}`)
   }
-  return `${lines.join('\n')}\n`
+  // Names and messages come from the host's files: each line is one line, and drives no terminal.
+  return `${lines.map((l) => escapeControls(l)).join('\n')}\n`
 }
 
 export function renderJson(o: FixOutcome): unknown {

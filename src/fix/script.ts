@@ -69,7 +69,7 @@ export function planScript(plan: FixPlan, meta: {host: string; source: string}):
     '',
   ]
   plan.files.forEach((f, i) => {
-    out.push(`# ${f.path}`)
+    out.push(`# ${f.path.replace(/[^\x20-\x7e]/g, '?')}`)
     out.push(`printf '%s' ${q(f.after)} >"$tmp/${i}.after"`)
     if (f.before !== undefined) out.push(`printf '%s' ${q(f.before)} >"$tmp/${i}.before"`)
     out.push(`put ${q(f.path)} "$tmp/${i}.after" ${f.before !== undefined ? `"$tmp/${i}.before"` : '""'}`)

@@ -4,6 +4,16 @@
  */
 import type {FileChange, LinkChange} from './types.js'
 import {unsafeToEdit} from './text.js'
+import {hasControls} from '../util/terminal.js'
+
+/**
+ * Why a path must never be written by a program: a name holding a newline or another control character
+ * would become extra lines of the diff, the script (run as root on the host) or the report. Such a file is
+ * left to a person.
+ */
+export function unsafePath(path: string): string | undefined {
+  return hasControls(path) ? 'its name holds control characters (a newline, an escape)' : undefined
+}
 
 export interface SourceFile {
   text: string
@@ -34,6 +44,8 @@ export class Workspace {
 
   /** Why this file must not be edited by a program, or undefined when it may be. */
   refusal(path: string): string | undefined {
+    const named = unsafePath(path)
+    if (named) return named
     const src = this.source(path)
     if (!src) return undefined
     if (src.truncated) return 'only its head was read (it is larger than the read cap)'
@@ -48,6 +60,8 @@ export class Workspace {
   }
 
   link(path: string, target: string): void {
+    const named = unsafePath(path) ?? unsafePath(target)
+    if (named) throw new Error(`${JSON.stringify(path)}: no link made: ${named}`)
     this.linkMap.set(path, target)
   }
 

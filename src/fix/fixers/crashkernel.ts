@@ -16,6 +16,7 @@
  * and where it sits in GRUB_CMDLINE_LINUX*, which native entries share.
  */
 import {crashkernelToken} from '../../facts/command-lines.js'
+import {shellCommand} from '../../sources/shell-quote.js'
 import {parseCrashkernel, selectSize, simulateXenCrashkernel, xenMinVersionFor, hasUnescapedLessThan} from '../../parsers/crashkernel.js'
 import {compareXenVersions, xenAtLeast, type XenMajorMinor} from '../../parsers/xen-version.js'
 import {REBOOT, type FixContext} from '../context.js'
@@ -164,5 +165,5 @@ export function regenerate(ctx: FixContext): Activation[] {
     return [{command: 'update-grub', why: 'grub.cfg is generated from /etc/default/grub (and grub.d); a kernel update runs it too'}]
   }
   const file = boot.bootFile ?? '/boot/grub2/grub.cfg'
-  return [{command: `grub2-mkconfig -o ${file}`, why: 'grub.cfg is generated from /etc/default/grub'}]
+  return [{command: shellCommand(['grub2-mkconfig', '-o', file]), why: 'grub.cfg is generated from /etc/default/grub'}]
 }

@@ -9,6 +9,7 @@ import {mergeSysctl, SYSCTL_CONF, SYSCTL_DIRS, type SysctlAssignment} from '../.
 import type {FixContext} from '../context.js'
 import {appendLines, lineAt} from '../text.js'
 import type {Activation} from '../types.js'
+import {shellCommand} from '../../sources/shell-quote.js'
 
 const DROP_IN = '/etc/sysctl.d/90-kdump.conf'
 
@@ -69,11 +70,11 @@ export function fixSysctl(ctx: FixContext): void {
     const touched = new Set<string>()
     const ok = ctx.attempt(() => keys.every(([name, value, why]) => setKey(ctx, name, value, why, touched)))
     if (!ok) {
-      ctx.person(id, `${keys.map(([n, v]) => `${n} = ${v}`).join(', ')} cannot be made to win over the host's sysctl files (a glob or an unreadable file decides it): set it by hand.`)
+      ctx.person(id, `${keys.map(([n, v]) => `${n} = ${v}`).join(', ')} cannot be made to win over the host's sysctl files (a glob, an unreadable file, or a file whose name holds control characters decides it): set it by hand.`)
       continue
     }
     const files = [...touched]
-    const activation: Activation[] = ctx.live && files.length > 0 ? [{command: `sysctl -p ${files.join(' ')}`.replace(/ $/, ''), why: 'applies the setting now; boot applies it from then on'}] : []
+    const activation: Activation[] = ctx.live && files.length > 0 ? [{command: shellCommand(['sysctl', '-p', ...files]), why: 'applies the setting now; boot applies it from then on'}] : []
     const details = [`${keys.map(([n, v]) => `${n} = ${v}`).join(', ')} in ${files.join(', ') || 'the sysctl files'}.`]
     if (id === 'KD502' && ctx.live && ctx.view.findings.get('KD202')?.status !== 'pass') {
       details.push('Apply it only once a capture kernel is loaded (KD202): until then an Oops would crash the host with nothing to dump it.')
