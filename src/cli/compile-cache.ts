@@ -45,7 +45,12 @@ const STICKY = 0o1000
  * `dir` must be a real directory owned by `uid` and writable by nobody else, and every existing ancestor must be
  * owned by root or `uid` and be writable only by its owner or sticky.
  */
-export function safeCacheDirectory(dir: string, uid: number): {directory: string} | {unsafe: string} {
+export function safeCacheDirectory(
+  dir: string,
+  uid: number,
+  /** Creates the missing part (tests put a racing user in here). */
+  make: (directory: string) => void = (directory) => mkdirSync(directory, {recursive: true, mode: 0o700}),
+): {directory: string} | {unsafe: string} {
   try {
     // The ancestors are checked first, so that nothing is created under a directory someone else controls.
     let existing = path.dirname(dir)
@@ -67,10 +72,21 @@ export function safeCacheDirectory(dir: string, uid: number): {directory: string
     }
     const directory = path.join(parent, ...missing)
     try {
-      mkdirSync(directory, {recursive: true, mode: 0o700})
+      make(directory)
     } catch (error) {
       // Something that is not a directory is there: the checks below say what.
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+    // What was missing is checked again now that it exists, top down: between the checks above and the mkdir,
+    // another user could have made a missing component (in a sticky /tmp) as a link or as a directory of their
+    // own, and then rename what was created inside it at will. Each level must be this user's own real
+    // directory that nobody else can write to, so that nothing below it can be swapped afterwards.
+    for (let i = 1; i < missing.length; i++) {
+      const level = path.join(parent, ...missing.slice(0, i))
+      const st = lstatSync(level)
+      if (st.isSymbolicLink() || !st.isDirectory()) return {unsafe: `${level} is not a directory`}
+      if (st.uid !== uid) return {unsafe: `${level} is owned by uid ${st.uid}, not ${uid}`}
+      if ((st.mode & 0o022) !== 0) return {unsafe: `${level} is writable by group or others`}
     }
     const own = lstatSync(directory)
     if (own.isSymbolicLink()) return {unsafe: `${directory} is a symbolic link`}

@@ -116,6 +116,27 @@ describe('safeCacheDirectory', () => {
     expect(existsSync(path.join(base, 'nowhere'))).toBe(false)
   })
 
+  it('refuses when another user wins the race to a missing directory in a sticky /tmp with a link (checked again after mkdir)', () => {
+    const tmp = tempDir(0o1777)
+    const elsewhere = tempDir()
+    const racing = (directory: string): void => {
+      // Between the ancestor checks and the mkdir, someone makes XDG_CACHE_HOME (/tmp/cache) a link of theirs.
+      symlinkSync(elsewhere, path.join(tmp, 'cache'))
+      mkdirSync(directory, {recursive: true, mode: 0o700})
+    }
+    expect(safeCacheDirectory(path.join(tmp, 'cache', 'kdumpcheck'), uid, racing)).toEqual({unsafe: expect.stringContaining(`${path.join(tmp, 'cache')} is not a directory`)})
+  })
+
+  it.skipIf(!isRoot)('as root, refuses when another user wins the race with a directory of their own (they could swap what is below)', () => {
+    const tmp = tempDir(0o1777)
+    const racing = (directory: string): void => {
+      mkdirSync(path.join(tmp, 'cache'), {mode: 0o755})
+      chownSync(path.join(tmp, 'cache'), 65534, 65534)
+      mkdirSync(directory, {recursive: true, mode: 0o700})
+    }
+    expect(safeCacheDirectory(path.join(tmp, 'cache', 'kdumpcheck'), 0, racing)).toEqual({unsafe: expect.stringContaining('owned by uid 65534')})
+  })
+
   it.skipIf(!isRoot)('as root, creates nothing below a missing directory in a tree another user owns', () => {
     const home = tempDir()
     chownSync(home, 65534, 65534)
