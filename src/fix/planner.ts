@@ -19,7 +19,7 @@ import {fixTarget} from './fixers/target.js'
 import {viewHost, type HostView} from './host.js'
 import {afterActivation, withChanges} from './simulate.js'
 import type {FixPlan} from './types.js'
-import {Workspace, type SourceFile} from './workspace.js'
+import {EditRefused, Workspace, type SourceFile} from './workspace.js'
 
 /** The checks `fix` has a fixer for, in the order they run. */
 export const FIXABLE = ['KD101', 'KD102', 'KD103', 'KD104', 'KD106', 'KD107', 'KD500', 'KD206', 'KD303', 'KD300', 'KD406', 'KD403', 'KD404', 'KD401', 'KD502', 'KD503'] as const
@@ -75,7 +75,7 @@ function planOnce(view: HostView, options: PlanOptions, skip: ReadonlySet<string
     try {
       fixer(ctx)
     } catch (error) {
-      ctx.person('fix', `internal error while planning: ${error instanceof Error ? error.message : String(error)}`)
+      ctx.person('fix', error instanceof EditRefused ? `${error.message}: edit it by hand` : `internal error while planning: ${error instanceof Error ? error.message : String(error)}`)
     }
   }
   for (const id of skip) collected.items = collected.items.filter((i) => !i.findings.includes(id))

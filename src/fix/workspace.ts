@@ -21,6 +21,9 @@ export interface SourceFile {
   truncated?: boolean
 }
 
+/** A file (or link) the plan may not touch: a person must edit it. Not an internal error. */
+export class EditRefused extends Error {}
+
 export class Workspace {
   private readonly current = new Map<string, string>()
   private readonly created = new Set<string>()
@@ -54,14 +57,14 @@ export class Workspace {
 
   write(path: string, text: string): void {
     const refused = this.refusal(path)
-    if (refused) throw new Error(`${path}: not edited: ${refused}`)
+    if (refused) throw new EditRefused(`${path}: not edited: ${refused}`)
     if (this.source(path) === undefined && !this.current.has(path)) this.created.add(path)
     this.current.set(path, text)
   }
 
   link(path: string, target: string): void {
     const named = unsafePath(path) ?? unsafePath(target)
-    if (named) throw new Error(`${JSON.stringify(path)}: no link made: ${named}`)
+    if (named) throw new EditRefused(`${path}: no link made: ${named}`)
     this.linkMap.set(path, target)
   }
 
