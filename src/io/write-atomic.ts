@@ -38,6 +38,8 @@ import type {Writable} from 'node:stream'
 import {InputError} from '../errors.js'
 
 const {O_WRONLY, O_RDONLY, O_RDWR, O_CREAT, O_EXCL, O_APPEND, O_NOCTTY} = constants
+/** A file compared against a content hash is read whole: never more than this (plans edit files of at most 8 MiB). */
+const EXPECT_MAX_BYTES = 64 * 1024 * 1024
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0
 const O_DIRECTORY = constants.O_DIRECTORY ?? 0
 
@@ -296,8 +298,13 @@ async function checkExpectation(dir: OpenDir, name: string, expect: Expectation 
   if (!now) changed('it no longer exists')
   if (!now!.isFile()) changed(`it is now ${kindOf(now!)}`)
   if ('sha256' in expect) {
-    const handle = await open(dir.at(name), O_RDONLY | O_NOFOLLOW | O_NOCTTY)
+    // Swapped for a FIFO after the lstat above, the file must not block the open; swapped for something
+    // else or grown past what any plan edits, it is not the file the plan was computed from.
+    const handle = await open(dir.at(name), O_RDONLY | O_NOFOLLOW | O_NOCTTY | (constants.O_NONBLOCK ?? 0))
     try {
+      const opened = await handle.stat()
+      if (!opened.isFile()) changed('it is no longer a regular file')
+      if (opened.size > EXPECT_MAX_BYTES) changed('it has grown past what fix edits')
       if (sha256(await handle.readFile()) !== expect.sha256.toLowerCase()) changed('its content differs')
     } finally {
       await handle.close()

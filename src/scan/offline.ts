@@ -134,8 +134,10 @@ export async function listSnapshots(dir: string): Promise<OfflineEntry[]> {
 
 async function readFirstBytes(file: string, cap: number): Promise<string> {
   try {
-    const handle = await open(file, 'r')
+    // Never blocks on a FIFO put there after the listing, and reads nothing but a regular file.
+    const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0))
     try {
+      if (!(await handle.stat()).isFile()) return ''
       return (await readHead(handle, cap, cap)).toString('utf8')
     } finally {
       await handle.close()
