@@ -1,3 +1,4 @@
+import {fstatSync, statSync} from 'node:fs'
 import {Flags} from '@oclif/core'
 import {KdumpcheckCommand} from '../cli/base-command.js'
 import {sourceFlags} from '../cli/source-flags.js'
@@ -68,7 +69,19 @@ Exit codes: 0 nothing left to fix, 1 fixes made or proposed (or a live host stil
       }
       return undefined
     }
-    process.stdout.write(report)
+    // -o /dev/stdout (| tar t): the tarball is standard output, so the report goes to standard error.
+    ;(archive && flags.output && isStandardOutput(flags.output) ? process.stderr : process.stdout).write(report)
     return undefined
+  }
+}
+
+/** Whether `file` is this process's standard output (/dev/stdout, /dev/fd/1, or the file it was redirected to). */
+function isStandardOutput(file: string): boolean {
+  try {
+    const a = fstatSync(1)
+    const b = statSync(file)
+    return a.dev === b.dev && a.ino === b.ino
+  } catch {
+    return false
   }
 }

@@ -106,6 +106,12 @@ async function fixRoot(root: string, options: FixOptions, only: string[] | undef
   if (options.diff) return {origin: root, kind: 'static', mode: 'proposed', plan, exitCode: planExitCode(plan, false)}
   if (!options.archiveOut) throw new InputError(`${root} is a tarball, which fix does not edit in place: give -o FILE for the repaired tarball, or use --diff`)
   const written = await writeRepairedArchive(root, options.archiveOut, plan, tree)
+  // -o a FIFO, a pipe or a device (/dev/stdout | tar t) took the tarball as a stream: there is nothing to read back.
+  const regular = (await stat(options.archiveOut).catch(() => undefined))?.isFile() === true
+  if (!regular) {
+    const notes = [...plan.notes, `${options.archiveOut} is not a regular file (the tarball was streamed into it): not judged again; run kdumpcheck check --root on a saved copy`]
+    return {origin: root, kind: 'static', mode: 'applied', plan: {...plan, notes}, written, output: options.archiveOut, exitCode: planExitCode(plan, false)}
+  }
   const recheck = recheckOf(await snapshotFromRootArchive(options.archiveOut), plan)
   return {origin: root, kind: 'static', mode: 'applied', plan, recheck, written, output: options.archiveOut, exitCode: planExitCode(plan, false)}
 }
