@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {KdumpcheckCommand} from '../cli/base-command.js'
 import {renderScan, SCAN_FORMATS, type ScanFormat, type ScanOutput} from '../scan/render.js'
 import {loadResultsForReport, scanOutputFromResults} from '../scan/results-load.js'
+import {escapeControls} from '../util/terminal.js'
 
 export default class Report extends KdumpcheckCommand {
   static override summary = 'Render a scan’s results file again (HTML page, text summary, JSON, CSV...) without rescanning.'
@@ -32,13 +33,15 @@ Exit code: as scan's: 1 if a host is NOT READY, else 3 if one is UNVERIFIED, uns
     const loaded = await loadResultsForReport(args.results)
     const output = scanOutputFromResults(loaded, flags.top)
     const {input} = loaded
+    // Names and reasons are shown escaped: a file name with a newline cannot add a line.
+    const shown = escapeControls(args.results)
     const skipped = input.skipped.length + input.skipped_more
     if (skipped > 0) {
       const first = input.skipped[0]!
-      process.stderr.write(`kdumpcheck: ${args.results}: skipped ${skipped} unusable line${skipped === 1 ? '' : 's'} (line ${first.line}: ${first.why}${skipped > 1 ? '; ...' : ''}); their hosts are missing, so the exit code is at least 3\n`)
+      process.stderr.write(`kdumpcheck: ${shown}: skipped ${skipped} unusable line${skipped === 1 ? '' : 's'} (line ${first.line}: ${escapeControls(first.why)}${skipped > 1 ? '; ...' : ''}); their hosts are missing, so the exit code is at least 3\n`)
     }
-    if (input.torn_tail) process.stderr.write(`kdumpcheck: ${args.results}: the last line is torn (the scan died mid-write); skipped\n`)
-    if (output.hosts.length === 0) process.stderr.write(`kdumpcheck: ${args.results}: no host results; nothing is proven (exit code 3)\n`)
+    if (input.torn_tail) process.stderr.write(`kdumpcheck: ${shown}: the last line is torn (the scan died mid-write); skipped\n`)
+    if (output.hosts.length === 0) process.stderr.write(`kdumpcheck: ${shown}: no host results; nothing is proven (exit code 3)\n`)
     process.exitCode = output.summary.exit_code
     if (!this.jsonEnabled()) {
       const failOnWarning = output.hosts.some((h) => h.report?.policy.fail_on === 'warning')
