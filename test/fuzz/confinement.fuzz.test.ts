@@ -221,7 +221,7 @@ describe('fuzz: no reader reads outside its root', () => {
         const s = await readOrRefuse(() => snapshotFromRoot(root, {now: NOW}), root)
         if (s) expect(everythingRead(s)).not.toContain(SENTINEL)
       }),
-      params(25),
+      params(18),
     )
   }, 180_000)
 
@@ -237,7 +237,7 @@ describe('fuzz: no reader reads outside its root', () => {
         const s = await readOrRefuse(() => readSnapshot(dir), dir)
         if (s) expect(everythingRead(s)).not.toContain(SENTINEL)
       }),
-      params(20),
+      params(12),
     )
   }, 180_000)
 
@@ -385,7 +385,7 @@ describe('fuzz: evidence a reader cannot read is named, and never helps', () => 
         expect(everythingRead(damaged!)).not.toContain(SENTINEL)
         expect(newViolations(fixture, await intactOf(fixture), damaged!, lost), what).toEqual([])
       }),
-      params(30),
+      params(24),
     )
   }, 240_000)
 })
