@@ -6,7 +6,7 @@
  * collection is not touched), then replaces it atomically (a copy beside it keeps mode and owner,
  * is written and renamed over it). Symlinked files are left alone. `--check` only reports;
  * `--activate` also runs the activation commands (never a reboot). The root is $KDUMPCHECK_ROOT
- * when set (a chroot, a test tree), else `/`, as for the collector.
+ * when set (a chroot, a test tree), else `/`.
  * Exit: 0 nothing to change, 1 changed (or would change), 2 a file changed since the collection
  * or could not be written (nothing after it is applied).
  */
