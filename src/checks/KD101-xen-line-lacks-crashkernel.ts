@@ -1,5 +1,6 @@
 import {crashkernelToken} from '../facts/command-lines.js'
-import {bootLoaderOf, XEN_CMDLINE_DOC, XEN_KDUMP_WIKI, xenCrashkernelFix} from './shared/xen-fixes.js'
+import {hostContext} from './shared/host-wording.js'
+import {XEN_CMDLINE_DOC, XEN_KDUMP_WIKI, xenCrashkernelFix} from './shared/xen-fixes.js'
 import {defineCheck, notApplicable, pass} from './types.js'
 
 export default defineCheck(
@@ -44,7 +45,7 @@ export default defineCheck(
       status: 'problem',
       message: `Xen ${version ? `${version.text} ` : ''}was booted without crashkernel= on its own command line, so it reserved no crash region: a dom0 crash cannot reach a capture kernel.`,
       evidence: [xen.value.evidence],
-      fix: xenCrashkernelFix(version, bootLoaderOf(facts)),
+      fix: xenCrashkernelFix(version, hostContext(facts)),
     }
   },
 )

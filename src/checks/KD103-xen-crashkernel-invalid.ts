@@ -1,6 +1,7 @@
 import {crashkernelToken} from '../facts/command-lines.js'
 import {hasUnescapedLessThan, parseCrashkernel, selectSize, simulateXenCrashkernel, xenMinVersionFor} from '../parsers/crashkernel.js'
-import {bootLoaderOf, XEN_CMDLINE_DOC, xenCrashkernelFix} from './shared/xen-fixes.js'
+import {hostContext} from './shared/host-wording.js'
+import {XEN_CMDLINE_DOC, xenCrashkernelFix} from './shared/xen-fixes.js'
 import {defineCheck, notApplicable, pass} from './types.js'
 import type {Evidence} from '../snapshot/evidence.js'
 import {formatBytes, KiB} from '../units.js'
@@ -75,7 +76,7 @@ export default defineCheck(
       status: 'problem',
       message: `"${token.raw}" on the Xen line does not work as written: ${problems.join('; ')}.`,
       evidence,
-      fix: xenCrashkernelFix(version, bootLoaderOf(facts)),
+      fix: xenCrashkernelFix(version, hostContext(facts)),
     }
   },
 )

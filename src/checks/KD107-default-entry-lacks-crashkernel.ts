@@ -1,5 +1,6 @@
 import {crashkernelToken} from '../facts/command-lines.js'
-import {bootLoaderOf, XEN_CMDLINE_DOC, xenCrashkernelFix} from './shared/xen-fixes.js'
+import {hostContext} from './shared/host-wording.js'
+import {XEN_CMDLINE_DOC, xenCrashkernelFix} from './shared/xen-fixes.js'
 import {defineCheck, notApplicable, pass} from './types.js'
 
 export default defineCheck(
@@ -28,7 +29,7 @@ export default defineCheck(
       status: 'problem',
       message: `The default entry "${boot.value.entry.title}" in ${boot.value.file} starts ${which} without crashkernel=.`,
       evidence: [line.evidence],
-      ...(facts.xenPvDom0 ? {fix: xenCrashkernelFix(undefined, bootLoaderOf(facts))} : {}),
+      ...(facts.xenPvDom0 ? {fix: xenCrashkernelFix(undefined, hostContext(facts))} : {}),
     }
   },
 )

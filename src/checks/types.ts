@@ -6,6 +6,7 @@
 import type {Facts} from '../facts/facts.js'
 import type {Severity} from '../severity.js'
 import type {Evidence} from '../snapshot/evidence.js'
+import type {HostContext} from './shared/host-wording.js'
 
 /** Which evidence a check needs: `static` ones judge configuration an image also has; `runtime` ones need a running host. */
 export type Scope = 'static' | 'runtime'
@@ -22,6 +23,10 @@ export interface CheckMeta {
   why: string
   /** How to fix, with exact commands for grub legacy, grub2 and XenServer where they differ (Markdown). */
   fix: string
+  /** The title on a host without Xen, when `title` speaks of Xen (shared/host-wording.ts). */
+  nativeTitle?: string
+  /** `fix` for this host: its distribution's and boot loader's commands only (shared/host-wording.ts). */
+  fixFor?: (host: HostContext) => string
   references: string[]
 }
 

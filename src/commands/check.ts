@@ -5,7 +5,7 @@ import {sourceFlags} from '../cli/source-flags.js'
 import {findConfig} from '../config/config.js'
 import {judgeSnapshot} from '../pipeline.js'
 import {FORMATS, renderReport} from '../report/formats/index.js'
-import {wantsColor} from '../report/formats/text.js'
+import {terminalWidth, wantsColor} from '../report/formats/layout.js'
 import type {Report} from '../report/report.js'
 import {acquire} from '../sources/acquire.js'
 
@@ -30,7 +30,8 @@ Exit codes: 0 READY, 1 NOT READY, 3 UNVERIFIED (nothing failed but the evidence 
   static override flags = {
     ...sourceFlags,
     format: Flags.string({char: 'f', summary: 'Output format.', options: [...FORMATS], default: 'text'}),
-    verbose: Flags.boolean({char: 'v', summary: 'Also list the checks that passed.'}),
+    verbose: Flags.boolean({char: 'v', summary: 'The full report: every check, with its evidence (file:line) and fix.'}),
+    details: Flags.string({summary: 'Show one finding in full: its evidence, fix and why it matters.', helpValue: 'ID'}),
     config: Flags.string({char: 'c', summary: 'Configuration file (waivers, severity overrides, fail-on, policy). Default: ./.kdumpcheck.yaml, then $XDG_CONFIG_HOME/kdumpcheck/config.yaml.', helpValue: 'FILE'}),
     'fail-on': Flags.string({summary: 'Which findings make the exit code non-zero (overrides the configuration).', options: ['error', 'warning']}),
   }
@@ -44,7 +45,13 @@ Exit codes: 0 READY, 1 NOT READY, 3 UNVERIFIED (nothing failed but the evidence 
     const report = judgeSnapshot(snapshot, config)
     process.exitCode = report.exit_code
     if (!this.jsonEnabled()) {
-      const options = {color: wantsColor(process.stdout, Boolean(flags.output)), verbose: flags.verbose, failOnWarning: config.failOn === 'warning'}
+      const options = {
+        color: wantsColor(process.stdout, Boolean(flags.output)),
+        width: terminalWidth(flags.output ? undefined : process.stdout),
+        verbose: flags.verbose,
+        ...(flags.details !== undefined ? {details: flags.details} : {}),
+        failOnWarning: config.failOn === 'warning',
+      }
       await this.emit(await renderReport(report, flags.format as (typeof FORMATS)[number], options), flags.output)
     }
     return report

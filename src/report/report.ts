@@ -8,6 +8,7 @@ import type {Evidence} from '../snapshot/evidence.js'
 import type {Severity, Status} from '../severity.js'
 import {DEFAULT_CONFIG, hostMatches, type Config} from '../config/config.js'
 import type {Facts} from '../facts/facts.js'
+import {hostContext, type HostContext} from '../checks/shared/host-wording.js'
 import type {PolicyKey, PolicyRuling} from './policy.js'
 
 export const REPORT_SCHEMA = 'kdumpcheck-report/1'
@@ -66,13 +67,16 @@ export interface Report {
 const STAGE_ORDER: Stage[] = ['host', 'region', 'capture', 'service', 'target', 'after-crash', 'proof']
 
 export function runChecks(checks: readonly Check[], facts: Facts): Finding[] {
-  const findings = checks.map((check) => judge(check, facts))
+  const host = hostContext(facts)
+  const findings = checks.map((check) => judge(check, facts, host))
   return findings.sort((a, b) => STAGE_ORDER.indexOf(a.stage) - STAGE_ORDER.indexOf(b.stage) || (a.id < b.id ? -1 : 1))
 }
 
-function judge(check: Check, facts: Facts): Finding {
+function judge(check: Check, facts: Facts, host: HostContext): Finding {
   const {meta} = check
-  const base = {id: meta.id, title: meta.title, stage: meta.stage}
+  // The title and fix in this host's words: no Xen on a host without it, only its own distribution's commands.
+  const title = host.xen === false && meta.nativeTitle ? meta.nativeTitle : meta.title
+  const base = {id: meta.id, title, stage: meta.stage}
   if (meta.scope === 'runtime' && facts.kind === 'static') {
     return {...base, status: 'n/a', severity: meta.severity, message: 'Needs a running host; this is an image.', evidence: []}
   }
@@ -109,7 +113,7 @@ function judge(check: Check, facts: Facts): Finding {
         severity,
         message: outcome.message,
         evidence: outcome.evidence,
-        fix: outcome.fix ?? meta.fix,
+        fix: outcome.fix ?? meta.fixFor?.(host) ?? meta.fix,
       }
     }
   }

@@ -14,12 +14,16 @@ export type Format = (typeof FORMATS)[number]
 export interface RenderOptions {
   color: boolean
   verbose?: boolean
+  /** Text only: the columns to wrap to, and one finding in full instead of the report. */
+  width?: number
+  details?: string
   failOnWarning?: boolean
   now?: Date
 }
 
 /** One host's report in any format. Multi-host renderers (scan) call the list forms directly. */
 export async function renderReport(report: Report, format: Format, options: RenderOptions): Promise<string> {
+  if (options.details !== undefined && format !== 'text') throw new InputError('--details shows one finding as text; the other formats always carry every finding')
   switch (format) {
     case 'text':
       return renderText(report, options)
