@@ -6,6 +6,7 @@ export default defineCheck(
   {
     id: 'KD102',
     title: "crashkernel= on dom0's Linux line under Xen is ineffective",
+    nativeTitle: 'crashkernel= on the kernel line is ignored under a hypervisor (this host runs none)',
     severity: 'warning',
     scope: 'runtime',
     stage: 'region',

@@ -10,6 +10,7 @@ export default defineCheck(
   {
     id: 'KD103',
     title: 'Xen crashkernel= is not valid for the running Xen version',
+    nativeTitle: "The hypervisor's crashkernel= is not valid for its version (this host runs none)",
     severity: 'error',
     scope: 'runtime',
     stage: 'region',

@@ -6,6 +6,7 @@ export default defineCheck(
   {
     id: 'KD201',
     title: 'kexec-tools is too old or unfit for this dom0 and Xen',
+    nativeTitle: 'kexec-tools is too old or unfit for this kernel',
     severity: 'error',
     scope: 'runtime',
     stage: 'capture',

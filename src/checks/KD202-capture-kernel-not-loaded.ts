@@ -1,3 +1,4 @@
+import {hostText} from './shared/host-wording.js'
 import {defineCheck, notApplicable, pass} from './types.js'
 
 const XEN_VERIFY = [
@@ -8,6 +9,23 @@ const XEN_VERIFY = [
   'On Xen <= 4.8 nothing on a running host proves the load; only a test crash in a maintenance window does (`kdumpcheck preflight`).',
 ].join('\n')
 
+const LOAD_FIX = hostText(
+  'Start the kdump service and make it start at boot:',
+  [
+    [{family: ['rhel'], legacyInit: false}, '`systemctl enable --now kdump` (RHEL 7+).'],
+    [{family: ['rhel'], legacyInit: true}, '`chkconfig kdump on && service kdump start` (RHEL 5/6).'],
+    [{family: ['debian']}, '`systemctl enable --now kdump-tools` (Debian/Ubuntu).'],
+    [{family: ['suse', 'xenserver']}, '`systemctl enable --now kdump` (SUSE, XenServer 7+/XCP-ng).'],
+  ],
+  {
+    any: 'If it fails, its log says why (no region: KD101/KD104; kexec-tools unfit: KD201). On Xen >= 4.9 confirm with `kexec -p -S; echo $?` (1 = loaded).',
+    variants: [
+      [{xen: false}, 'If it fails, its log says why (no region: KD104; kexec-tools unfit: KD201).'],
+      [{xen: true}, 'If it fails, its log says why (no region: KD101/KD104; kexec-tools unfit: KD201). On Xen >= 4.9 confirm with `kexec -p -S; echo $?` (1 = loaded).'],
+    ],
+  },
+)
+
 export default defineCheck(
   {
     id: 'KD202',
@@ -16,7 +34,8 @@ export default defineCheck(
     scope: 'runtime',
     stage: 'capture',
     why: `A reserved region is empty until a capture kernel is loaded into it with \`kexec -p\`, normally by the kdump service at boot. With nothing loaded, Xen treats a dom0 crash as fatal ("Domain 0 crashed: rebooting machine" or, with noreboot, a halt), and a native kernel prints "Kexec: Warning: crash image not loaded". Which evidence can prove the load depends on the host: kexec -S asks Xen itself (Xen >= 4.9), a native or xenolinux kernel's /sys/kernel/kexec_crash_loaded is honest, a pvops dom0's is not.`,
-    fix: `Start the kdump service and make it start at boot: \`systemctl enable --now kdump\` (RHEL 7+), \`systemctl enable --now kdump-tools\` (Debian/Ubuntu), \`chkconfig kdump on && service kdump start\` (RHEL 5/6). If it fails, its log says why (no region: KD101/KD104; kexec-tools unfit: KD201). On Xen >= 4.9 confirm with \`kexec -p -S; echo $?\` (1 = loaded).`,
+    fix: LOAD_FIX.full,
+    fixFor: LOAD_FIX.for,
     references: ['https://wiki.xenproject.org/wiki/Kexec_and_Kdump', 'https://git.kernel.org/pub/scm/utils/kernel/kexec/kexec-tools.git'],
   },
   (facts) => {

@@ -4,6 +4,7 @@ export default defineCheck(
   {
     id: 'KD203',
     title: 'The capture kernel cannot boot on bare metal (a Xen-only kernel)',
+    nativeTitle: 'The capture kernel cannot boot on bare metal (a paravirtualised-only kernel)',
     severity: 'error',
     scope: 'static',
     stage: 'capture',

@@ -1,4 +1,15 @@
+import {hostText} from './shared/host-wording.js'
 import {defineCheck, notApplicable, pass} from './types.js'
+
+const REBUILD_FIX = hostText(
+  'Rebuild it and reload:',
+  [
+    [{family: ['rhel'], legacyInit: false}, 'RHEL 7+: `kdumpctl rebuild && kdumpctl restart`.'],
+    [{family: ['rhel'], legacyInit: true}, 'RHEL 5/6: `touch /etc/kdump.conf && service kdump restart`.'],
+    [{family: ['debian']}, 'Debian/Ubuntu: `kdump-config unload; kdump-config load` (it runs mkinitramfs).'],
+  ],
+  "Read the service's log if it fails.",
+)
 
 export default defineCheck(
   {
@@ -8,7 +19,8 @@ export default defineCheck(
     scope: 'static',
     stage: 'capture',
     why: `The capture kernel needs its own initrd, the one that mounts the dump target and runs the collector (RHEL: /boot/initramfs-<release>kdump.img, /boot/initrd-<release>kdump.img on RHEL 5/6; Debian: /var/lib/kdump/initrd.img-<release>). The services build it when they start, but a build that fails (a full /boot, a missing module, an unreachable NFS or ssh target) leaves no capture kernel loaded at the next boot. An image already loaded is not affected, which is why this is a warning: it predicts the next load, not the current one.`,
-    fix: `Rebuild it and reload: RHEL 7+ \`kdumpctl rebuild && kdumpctl restart\` (RHEL 5/6 \`touch /etc/kdump.conf && service kdump restart\`), Debian/Ubuntu \`kdump-config unload; kdump-config load\` (it runs mkinitramfs), and read the service's log if it fails.`,
+    fix: REBUILD_FIX.full,
+    fixFor: REBUILD_FIX.for,
     references: ['https://docs.kernel.org/admin-guide/kdump/kdump.html'],
   },
   (facts) => {

@@ -12,6 +12,7 @@ export default defineCheck(
   {
     id: 'KD206',
     title: 'The capture kernel gets a Xen-only console and will hang',
+    nativeTitle: 'The capture kernel gets a paravirtual-only console and will hang',
     severity: 'error',
     scope: 'static',
     stage: 'capture',

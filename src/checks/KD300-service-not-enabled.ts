@@ -1,4 +1,4 @@
-import {SERVICE_FIX} from './shared/service-fix.js'
+import {SERVICE_FIX, serviceFixFor} from './shared/service-fix.js'
 import {defineCheck, notApplicable, pass} from './types.js'
 
 export default defineCheck(
@@ -10,6 +10,7 @@ export default defineCheck(
     stage: 'service',
     why: `The crash region is empty at every boot: something has to run \`kexec -p\` after boot to load the capture kernel into it, and on every distribution that something is the kdump service (kdump.service / kdumpctl on RHEL, kdump-tools on Debian and Ubuntu, the kdump init script on RHEL 5/6, xs-kdump on XenServer and XCP-ng). A service that is not enabled does not run at boot, so after the next reboot nothing is loaded and a crash leaves no vmcore. On an image this is decisive: no host built from it will ever load a capture kernel. On a running host whose capture kernel is proven loaded right now (someone started the service or ran \`kexec -p\` by hand), a crash today still dumps, but the next reboot silently loses it; that is a warning, not an error.`,
     fix: SERVICE_FIX,
+    fixFor: serviceFixFor,
     references: [
       'https://docs.kernel.org/admin-guide/kdump/kdump.html',
       'https://access.redhat.com/documentation/en-us/red_hat_enterprise_linux/9/html/managing_monitoring_and_updating_the_kernel/configuring-kdump-on-the-command-line_managing-monitoring-and-updating-the-kernel',

@@ -1,4 +1,4 @@
-import {SERVICE_FIX} from './shared/service-fix.js'
+import {SERVICE_FIX, serviceFixFor} from './shared/service-fix.js'
 import {defineCheck, notApplicable, pass} from './types.js'
 
 const XEN_CAVEAT =
@@ -13,6 +13,7 @@ export default defineCheck(
     stage: 'service',
     why: `On a running host the kdump service is what loaded (or failed to load) the capture kernel at this boot. A service that is stopped or failed usually means nothing is loaded: its \`kexec -p\` failed (no region, KD101/KD104; an unfit kexec-tools, KD201; a refused configuration, KD302), or someone stopped it, which unloads the capture kernel. It only matters when nothing else proves the load: a capture kernel that kexec -S (or an honest sysfs) shows as loaded will be used whatever the service's state. The reverse does not hold: an "active" service is not proof of a load, least of all on Xen, where the service cannot see what the hypervisor holds and Debian's kdump-tools even stays active after doing nothing (USE_KDUMP=0, KD303).`,
     fix: SERVICE_FIX,
+    fixFor: serviceFixFor,
     references: [
       'https://docs.kernel.org/admin-guide/kdump/kdump.html',
       'https://www.freedesktop.org/software/systemd/man/latest/systemctl.html',

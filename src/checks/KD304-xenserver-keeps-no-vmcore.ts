@@ -6,6 +6,7 @@ export default defineCheck(
   {
     id: 'KD304',
     title: 'XenServer/XCP-ng keeps no vmcore (CRASH_COREDUMP is not enabled)',
+    nativeTitle: "A virtualisation platform's kdump keeps no vmcore (CRASH_COREDUMP is not enabled)",
     severity: 'error',
     scope: 'static',
     stage: 'service',

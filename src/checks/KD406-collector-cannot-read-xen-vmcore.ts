@@ -24,6 +24,7 @@ export default defineCheck(
   {
     id: 'KD406',
     title: 'The dump collector cannot process a Xen vmcore',
+    nativeTitle: "The dump collector cannot process a hypervisor's vmcore (this host runs none)",
     severity: 'error',
     scope: 'static',
     stage: 'target',

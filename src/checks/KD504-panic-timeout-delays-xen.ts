@@ -11,6 +11,7 @@ export default defineCheck(
   {
     id: 'KD504',
     title: "kernel.panic > 0 on a pvops dom0 delays the hand-off to Xen's capture kernel",
+    nativeTitle: "kernel.panic > 0 delays the hand-off to a hypervisor's capture kernel (this host runs none)",
     severity: 'info',
     scope: 'static',
     stage: 'after-crash',

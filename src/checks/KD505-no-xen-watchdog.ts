@@ -1,15 +1,28 @@
+import {hostText} from './shared/host-wording.js'
 import {xenLineInForce} from './shared/lines.js'
 import {defineCheck, notApplicable, pass} from './types.js'
+
+const WATCHDOG_FIX = hostText(
+  'Add `watchdog` (and optionally `watchdog_timeout=<seconds>`) to the Xen line, then reboot:',
+  [
+    [{loader: ['grub2', 'grub2-defaults']}, 'grub2: GRUB_CMDLINE_XEN_DEFAULT in /etc/default/grub, then `update-grub` or `grub2-mkconfig -o /boot/grub2/grub.cfg`.'],
+    [{loader: ['grub-legacy']}, 'grub legacy: the `kernel /xen.gz-...` line in /boot/grub/grub.conf.'],
+    [{loader: ['xenserver', 'extlinux']}, 'XenServer/XCP-ng: `/opt/xensource/libexec/xen-cmdline --set-xen watchdog`.'],
+  ],
+  'Consider KD503 for dom0 hangs.',
+)
 
 export default defineCheck(
   {
     id: 'KD505',
     title: "No Xen watchdog: a hypervisor lockup is neither dumped nor recovered",
+    nativeTitle: 'No hypervisor watchdog: a hypervisor lockup is neither dumped nor recovered (this host runs none)',
     severity: 'info',
     scope: 'static',
     stage: 'after-crash',
     why: `Xen's own NMI watchdog (the \`watchdog\` option on the Xen line) turns a hypervisor lockup into a Xen panic, and a Xen panic runs the loaded capture kernel like a dom0 crash does. Without it a locked-up hypervisor just stops: no dump, no reboot. A hung dom0 is a different matter: Xen's domain watchdog (driven by a watchdog daemon on xen_wdt in dom0) reboots the host, "Hardware Dom0 shutdown: watchdog rebooting machine", without a dump; dom0's own hung-task and soft-lockup panics (KD503) are what dump a dom0 hang.`,
-    fix: `Add \`watchdog\` (and optionally \`watchdog_timeout=<seconds>\`) to the Xen line (GRUB_CMDLINE_XEN_DEFAULT on grub2, the kernel /xen.gz line on grub legacy, \`xen-cmdline --set-xen watchdog\` on XenServer) and reboot. Consider KD503 for dom0 hangs.`,
+    fix: WATCHDOG_FIX.full,
+    fixFor: WATCHDOG_FIX.for,
     references: ['https://xenbits.xen.org/docs/unstable/misc/xen-command-line.html#watchdog-x86', 'https://xenbits.xen.org/docs/unstable/misc/xen-command-line.html#watchdog_timeout'],
   },
   (facts) => {

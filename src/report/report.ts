@@ -8,7 +8,7 @@ import type {Evidence} from '../snapshot/evidence.js'
 import type {Severity, Status} from '../severity.js'
 import {DEFAULT_CONFIG, hostMatches, type Config} from '../config/config.js'
 import type {Facts} from '../facts/facts.js'
-import {hostContext, type HostContext} from '../checks/shared/host-wording.js'
+import {hostContext, tailorAdvice, type HostContext} from '../checks/shared/host-wording.js'
 import type {PolicyKey, PolicyRuling} from './policy.js'
 
 export const REPORT_SCHEMA = 'kdumpcheck-report/1'
@@ -113,7 +113,7 @@ function judge(check: Check, facts: Facts, host: HostContext): Finding {
         severity,
         message: outcome.message,
         evidence: outcome.evidence,
-        fix: outcome.fix ?? meta.fixFor?.(host) ?? meta.fix,
+        fix: tailorAdvice(outcome.fix ?? meta.fixFor?.(host) ?? meta.fix, host),
       }
     }
   }
