@@ -25,15 +25,15 @@ const off = (value: string | undefined): boolean => value !== undefined && ['0',
 const on = (value: string | undefined): boolean => value !== undefined && value.trim() !== '' && !off(value)
 
 /**
- * Colour only for a person at a terminal: never into a file (-o); FORCE_COLOR (any value but empty, 0, false)
- * asks for it even through a pipe and FORCE_COLOR=0 refuses it; otherwise NO_COLOR (no-color.org, any non-empty
- * value) refuses it, and a TTY gets it.
+ * Colour only for a person at a terminal: never into a file (-o); never with NO_COLOR set (no-color.org: any
+ * non-empty value, whatever else asks); FORCE_COLOR (any value but empty, 0, false) asks for it even through a
+ * pipe, and FORCE_COLOR=0 refuses it on a terminal; otherwise a TTY gets it.
  */
 export function wantsColor(stream: {isTTY?: boolean}, toFile: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
   if (toFile) return false
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false
   if (off(env.FORCE_COLOR)) return false
   if (on(env.FORCE_COLOR)) return true
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false
   return Boolean(stream.isTTY)
 }
 

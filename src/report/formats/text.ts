@@ -66,7 +66,7 @@ export function renderText(unsafe: Report, options: TextOptions): string {
   out.push('', paint.dim(`${s.fail} failed, ${s.warn} warnings, ${s.unknown} unknown, ${s.pass} passed, ${s.info} info, ${s['n/a']} n/a`))
   if (!options.verbose) {
     const example = report.first_broken_link ?? report.findings.find((f) => f.status !== 'pass' && f.status !== 'n/a' && f.id !== 'KD100')?.id ?? 'KD101'
-    out.push(paint.dim(clip(`More: --details ${example} shows one finding in full; -v, every check with its evidence and fix.`, width)))
+    out.push(paint.dim(clip(`More: --details ${example} (one finding in full), -v (every check, evidence and fix).`, width)))
   }
   return out.join('\n')
 }
@@ -78,7 +78,7 @@ function header(report: Report, paint: Painter, width: number): string[] {
   const out = [
     paint.bold(name) + first.slice(name.length),
     ...more,
-    paint.dim(`${host.kind} snapshot ${host.origin}${host.collected_at ? `, collected ${host.collected_at}` : ''}`),
+    ...wrap(`${host.kind} snapshot ${host.origin}${host.collected_at ? `, collected ${host.collected_at}` : ''}`, width, 0, 2).map(paint.dim),
   ]
   // The collector names the test hooks a run had set (KDUMPCHECK_TEST_*): that evidence is not the host's own.
   const hooks = /\(test hooks set: ([^)]*)\)/.exec(host.collector)
@@ -176,7 +176,12 @@ function findingLine(finding: Finding, paint: Painter, width: number, isFirst: b
   // The title alone is wider than the line: wrap it under itself, and the evidence on a line of its own.
   const wrapped = wrap(title, width - prefix)
   const out = [head + wrapped[0], ...wrapped.slice(1).map((l) => ' '.repeat(prefix) + l)]
-  if (key) out.push(paint.dim(' '.repeat(prefix) + `(${clip(key, width - prefix - 2)})`))
+  if (!key) return out
+  // The evidence goes after the title's last line when it fits there, else on a line of its own.
+  const last = wrapped.at(-1)!
+  const left = width - prefix - last.length - 3
+  if (wrapped.length > 1 && left >= 16) out[out.length - 1] += paint.dim(` (${clip(key, left)})`)
+  else out.push(paint.dim(' '.repeat(prefix) + `(${clip(key, width - prefix - 2)})`))
   return out
 }
 
