@@ -4,6 +4,7 @@ import {sourceFlags} from '../cli/source-flags.js'
 import {findConfig} from '../config/config.js'
 import {runPreflight} from '../preflight/run.js'
 import {renderPreflight, type Preflight} from '../preflight/story.js'
+import {terminalWidth} from '../report/formats/layout.js'
 
 export default class PreflightCommand extends KdumpcheckCommand {
   static override summary = 'GO, NO-GO or CANNOT TELL before crashing a host on purpose, and what will happen step by step.'
@@ -28,7 +29,7 @@ Exit codes: 0 GO, 1 NO-GO, 3 CANNOT TELL, 2 error.`
     const {flags} = await this.parse(PreflightCommand)
     const result = await runPreflight(flags, await findConfig(flags.config))
     process.exitCode = result.exit_code
-    if (!this.jsonEnabled()) await this.emit(flags.format === 'json' ? JSON.stringify(result, null, 2) : renderPreflight(result), flags.output)
+    if (!this.jsonEnabled()) await this.emit(flags.format === 'json' ? JSON.stringify(result, null, 2) : renderPreflight(result, {width: terminalWidth(flags.output ? undefined : process.stdout)}), flags.output)
     return result
   }
 }

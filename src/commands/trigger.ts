@@ -8,6 +8,7 @@ import {runPreflight} from '../preflight/run.js'
 import {renderPreflight, type Preflight} from '../preflight/story.js'
 import {checkConfirmation, describeCrashTarget, TriggerRefused, triggerLocally, triggerOverSsh, type CrashTarget} from '../preflight/trigger.js'
 import {parseSshTarget} from '../sources/ssh.js'
+import {terminalWidth} from '../report/formats/layout.js'
 
 export interface TriggerResult {
   triggered: boolean
@@ -61,7 +62,7 @@ Exit codes: 0 triggered, 1 refused, 2 error.`
       return {triggered: false, hostname: result.hostname, decision: result.decision, refused: why}
     }
     if (result.decision === 'NO-GO') {
-      process.stderr.write(`${renderPreflight(result)}\n\n`)
+      process.stderr.write(`${renderPreflight(result, {width: terminalWidth(process.stdout)})}\n\n`)
       return refuse(`preflight says NO-GO (${result.breaks_at?.id}: ${result.breaks_at?.title}); --force never overrides NO-GO`)
     }
     if (result.decision === 'CANNOT TELL' && !flags.force) return refuse('preflight says CANNOT TELL; verify by hand, or use --force to accept it')
@@ -72,7 +73,7 @@ Exit codes: 0 triggered, 1 refused, 2 error.`
       throw error
     }
     if (!process.stdin.isTTY && !flags.yes) return refuse('no terminal to confirm at; add --yes to confirm from a script')
-    process.stdout.write(`${renderPreflight(result)}\n\n`)
+    process.stdout.write(`${renderPreflight(result, {width: terminalWidth(process.stdout)})}\n\n`)
     if (!flags.yes) {
       const rl = createInterface({input: process.stdin, output: process.stdout})
       const answer = await rl.question(`Crash ${result.hostname} (${describeCrashTarget(crashes)}) now? Type the host name again to go ahead: `)

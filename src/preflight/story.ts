@@ -9,6 +9,7 @@ import type {CommandLine} from '../facts/command-lines.js'
 import type {Facts} from '../facts/facts.js'
 import {xenNoReboot} from '../parsers/cmdline.js'
 import {xenAtLeast} from '../parsers/xen-version.js'
+import {DEFAULT_WIDTH, wrap} from '../report/formats/layout.js'
 import type {Finding, Report} from '../report/report.js'
 
 export type Decision = 'GO' | 'NO-GO' | 'CANNOT TELL'
@@ -49,7 +50,7 @@ export function preflight(facts: Facts, report: Report): Preflight {
     steps: failed ? chain(facts).slice(0, STEPS_UNTIL[failed.stage]) : chain(facts),
     ...(failed ? {breaks_at: {id: failed.id, title: failed.title, message: failed.message}, instead: instead(facts, failed)} : {}),
     unverified: unverified.map((f) => ({id: f.id, message: f.message, ...(f.verify ? {verify: f.verify} : {})})),
-    triggers: triggers(facts),
+    triggers: triggers(facts, outcome(facts, decision, failed, unverified)),
     report,
   }
 }
@@ -118,13 +119,41 @@ function instead(facts: Facts, failed: Finding): string {
   return 'The kernel panics without a capture kernel: it reboots after kernel.panic seconds, or hangs until reset when kernel.panic is 0. No dump is written.'
 }
 
-function triggers(facts: Facts): string[] {
+/**
+ * What a crash triggered now leads to on this host, in a few words, for the list of triggers: on a GO host the
+ * dump; on a NO-GO host what it does instead (a halt, a reboot, a hang, without a dump); on a CANNOT TELL host the
+ * dump only if the unverified links hold, and what happens if they do not.
+ */
+function outcome(facts: Facts, decision: Decision, failed: Finding | undefined, unverified: readonly Finding[]): {dumps: boolean; text: string} {
+  if (decision === 'GO') return {dumps: true, text: 'the capture kernel runs and the dump is written'}
+  const without = (() => {
+    if (failed?.id === 'KD206') return 'a capture kernel that hangs on its Xen-only console: no dump, and an out-of-band reset'
+    if (failed?.id === 'KD406') return 'a capture kernel that writes no usable dump, then a reboot'
+    if (failed?.id === 'KD105') return 'a capture kernel that dies in its too-small region: no dump'
+    if (facts.xenPvDom0) {
+      const line = xenLine(facts)
+      const noreboot = line ? xenNoReboot(line.parsed).noreboot : undefined
+      if (noreboot) return "a halt without a dump (Xen's 'noreboot'): the host and every guest stay down until an out-of-band reset"
+      if (noreboot === false) return 'a reboot without a dump'
+      return 'a reboot or a halt (the noreboot setting is unknown), without a dump'
+    }
+    const panic = facts.sysctl('kernel.panic')
+    const seconds = panic.known ? Number.parseInt(panic.value, 10) : Number.NaN
+    if (Number.isNaN(seconds)) return 'a panic without a dump, then a reboot or a hang (kernel.panic is unknown)'
+    return seconds === 0 ? 'a panic without a dump, and a hang until a reset (kernel.panic=0)' : 'a panic without a dump, then a reboot'
+  })()
+  if (decision === 'NO-GO') return {dumps: false, text: without}
+  return {dumps: false, text: `a dump only if ${unverified.map((f) => f.id).join(', ')} hold${unverified.length === 1 ? 's' : ''}; if not, ${without}`}
+}
+
+function triggers(facts: Facts, leadsTo: {dumps: boolean; text: string}): string[] {
+  const here = `here: ${leadsTo.text}`
   const list = [
-    '`echo c > /proc/sysrq-trigger` as root (what `kdumpcheck trigger` does after this preflight); it works whatever kernel.sysrq says.',
+    `\`echo c > /proc/sysrq-trigger\` as root (what \`kdumpcheck trigger\` does after this preflight); it works whatever kernel.sysrq says. It crashes the kernel, ${here}.`,
   ]
   const sysrq = facts.sysctl('kernel.sysrq')
   const mask = sysrq.known ? Number.parseInt(sysrq.value, 10) : Number.NaN
-  const keyboard = Number.isNaN(mask) ? 'depends on kernel.sysrq (unknown here)' : mask === 1 || (mask & 0x8) !== 0 ? `allowed (kernel.sysrq=${mask})` : `masked (kernel.sysrq=${mask} lacks 8, the bit for crash dumps): set kernel.sysrq=1 first`
+  const keyboard = Number.isNaN(mask) ? 'depends on kernel.sysrq (unknown here)' : mask === 1 || (mask & 0x8) !== 0 ? `allowed (kernel.sysrq=${mask}); the same crash` : `masked (kernel.sysrq=${mask} lacks 8, the bit for crash dumps): set kernel.sysrq=1 first`
   list.push(`A serial break then "c", or Alt-SysRq-C on a keyboard: ${keyboard}.${facts.xenPvDom0 ? " On Xen's serial console press Ctrl-A three times to switch input to dom0 first." : ''}`)
   if (facts.xenPvDom0) {
     const line = xenLine(facts)
@@ -133,37 +162,44 @@ function triggers(facts: Facts): string[] {
     const dom0Panics = unknownNmi.known && unknownNmi.value.trim() !== '0'
     const nmiStory =
       nmi === 'fatal'
-        ? 'nmi=fatal: Xen itself panics and runs the capture kernel.'
+        ? `nmi=fatal: Xen itself panics, ${here}.`
         : nmi === 'ignore'
           ? 'nmi=ignore: Xen drops it and nothing happens.'
-          : `nmi=${nmi ?? 'dom0 (the default on release builds)'}: Xen forwards it to dom0, which ${dom0Panics ? 'panics (unknown_nmi_panic=1), so the dump runs' : 'only logs it unless kernel.unknown_nmi_panic=1'}.`
+          : `nmi=${nmi ?? 'dom0 (the default on release builds)'}: Xen forwards it to dom0, which ${dom0Panics ? `panics (unknown_nmi_panic=1), ${leadsTo.dumps ? 'so the dump runs' : here}` : 'only logs it unless kernel.unknown_nmi_panic=1'}.`
     list.push(`An out-of-band NMI (the BMC's "NMI" / "power diag"): the hypervisor takes it first; ${nmiStory}`)
-    list.push('`xl debug-keys C` makes Xen crash and run the capture kernel (the dump then starts from the hypervisor, not from a dom0 panic).')
+    const xl = facts.xenVersion.known && facts.xenVersion.evidence[0]?.source.includes('xm-') ? 'xm' : 'xl'
+    list.push(
+      leadsTo.dumps
+        ? `\`${xl} debug-keys C\` makes Xen crash and run the capture kernel (the dump then starts from the hypervisor, not from a dom0 panic).`
+        : `\`${xl} debug-keys C\` makes Xen itself crash, ${here}.`,
+    )
   } else {
     const unknownNmi = facts.sysctl('kernel.unknown_nmi_panic')
-    list.push(`An out-of-band NMI: ${unknownNmi.known && unknownNmi.value.trim() !== '0' ? 'panics the kernel (unknown_nmi_panic=1), so the dump runs' : 'only logged unless kernel.unknown_nmi_panic=1'}.`)
+    const panics = unknownNmi.known && unknownNmi.value.trim() !== '0'
+    list.push(`An out-of-band NMI: ${panics ? `panics the kernel (unknown_nmi_panic=1), ${leadsTo.dumps ? 'so the dump runs' : here}` : 'only logged unless kernel.unknown_nmi_panic=1'}.`)
   }
   return list
 }
 
-export function renderPreflight(unsafe: Preflight): string {
+export function renderPreflight(unsafe: Preflight, options: {width?: number} = {}): string {
   // The host's name, its command lines and messages built from them reach a terminal escaped.
   const result = escapeDeep(unsafe, new Set(['message', 'verify', 'fix']))
-  const out: string[] = [`${result.decision}  ${result.hostname || '(unnamed host)'}  ${result.report.host.role}`, '']
+  const width = options.width ?? DEFAULT_WIDTH
+  const out: string[] = [...wrap(`${result.decision}  ${result.hostname || '(unnamed host)'}  ${result.report.host.role}`, width, 0, 2), '']
   out.push(result.decision === 'NO-GO' ? 'If you trigger a crash now:' : result.decision === 'GO' ? 'If you trigger a crash now:' : 'If you trigger a crash now, and the unverified link holds:')
-  result.steps.forEach((step, i) => out.push(`  ${i + 1}. ${step}`))
+  result.steps.forEach((step, i) => out.push(...wrap(`${i + 1}. ${step}`, width, 2)))
   if (result.breaks_at) {
-    out.push('', `It breaks at ${result.breaks_at.id}: ${result.breaks_at.title}`, `  ${result.breaks_at.message}`)
-    if (result.instead) out.push('', `What the host will do instead: ${result.instead}`)
-    out.push('', `Fix that first: \`kdumpcheck rules ${result.breaks_at.id}\`, or \`kdumpcheck check\` for every finding.`)
+    out.push('', ...wrap(`It breaks at ${result.breaks_at.id}: ${result.breaks_at.title}`, width, 0, 2), ...wrap(result.breaks_at.message, width, 2))
+    if (result.instead) out.push('', ...wrap(`What the host will do instead: ${result.instead}`, width, 0, 2))
+    out.push('', ...wrap(`Fix that first: \`kdumpcheck check --details ${result.breaks_at.id}\`, or \`kdumpcheck check\` for every finding.`, width, 0, 2))
   }
   if (result.decision === 'CANNOT TELL') {
     out.push('', 'Not verified:')
     for (const item of result.unverified) {
-      out.push(`  ${item.id}: ${item.message}`)
-      if (item.verify) out.push(...item.verify.split('\n').map((l) => `      ${l}`))
+      out.push(...wrap(`${item.id}: ${item.message}`, width, 2, 2))
+      if (item.verify) out.push(...wrap(item.verify, width, 6))
     }
   }
-  out.push('', 'How to trigger a crash on this host:', ...result.triggers.map((t) => `  - ${t}`))
+  out.push('', 'How to trigger a crash on this host:', ...result.triggers.flatMap((t) => wrap(`- ${t}`, width, 2)))
   return out.join('\n')
 }

@@ -49,13 +49,19 @@ export function wrap(text: string, width: number, indent = 0, hang?: number): st
       out.push('')
       continue
     }
+    // A line that fits is kept as written (its own spacing, e.g. two spaces between columns).
+    if (indent + line.length <= width) {
+      out.push(' '.repeat(indent) + line)
+      continue
+    }
     const own = /^\s*/.exec(line)![0].length
     const bullet = /^\s*(?:[-*]|\d+\.)\s+/.exec(line)
     const first = ' '.repeat(indent + own)
     const next = ' '.repeat(indent + own + (hang ?? (bullet ? bullet[0].length - own : 0)))
     let current = first
     let empty = true
-    for (const word of line.trim().split(/ +/)) {
+    // Split at single spaces: a double space (between columns) stays inside the word it joins.
+    for (const word of line.trim().split(/(?<! ) (?! )/)) {
       if (!empty && current.length + 1 + word.length > width) {
         out.push(current)
         current = next + word
