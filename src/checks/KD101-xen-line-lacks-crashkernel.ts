@@ -7,7 +7,7 @@ export default defineCheck(
   {
     id: 'KD101',
     title: 'No crashkernel= on the running Xen command line',
-    nativeTitle: "No crash region requested on a hypervisor's command line (this host runs none)",
+    nativeTitle: 'No crashkernel= on the running kernel command line',
     severity: 'error',
     scope: 'runtime',
     stage: 'region',

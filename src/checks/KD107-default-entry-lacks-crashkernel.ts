@@ -7,7 +7,7 @@ export default defineCheck(
   {
     id: 'KD107',
     title: "The default boot entry's Xen line lacks crashkernel=",
-    nativeTitle: "The default boot entry's hypervisor line lacks crashkernel= (this host boots none)",
+    nativeTitle: "The default boot entry's kernel line lacks crashkernel=",
     severity: 'error',
     scope: 'static',
     stage: 'region',

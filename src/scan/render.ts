@@ -80,6 +80,19 @@ function percent(n: number, total: number): string {
   return total === 0 ? '' : `${((100 * n) / total).toFixed(1)}%`
 }
 
+/** The answer in one or two lines: how many hosts will not leave a vmcore, and the most common reason. */
+function headline(s: ScanOutput['summary']): string[] {
+  const bad = s.verdicts.NOT_READY
+  const unsure = s.verdicts.UNVERIFIED + s.not_scanned
+  const lines: string[] = []
+  if (bad > 0) lines.push(`NOT READY: ${bad} of ${s.hosts} hosts will not leave a vmcore after a crash${unsure ? `; ${unsure} more cannot be verified` : ''}; ${s.verdicts.READY} READY.`)
+  else if (unsure > 0) lines.push(`UNVERIFIED: ${unsure} of ${s.hosts + s.not_scanned} hosts cannot be proven to leave a vmcore; ${s.verdicts.READY} READY, none known broken.`)
+  else lines.push(`READY: all ${s.hosts} hosts will leave a vmcore after a crash.`)
+  const top = s.failing_checks[0]
+  if (top) lines.push(`Most common failure: ${top.id} ${top.title} (${top.hosts} host${top.hosts === 1 ? '' : 's'}); \`kdumpcheck rules ${top.id}\` for the fix.`)
+  return lines
+}
+
 export function renderScanText(output: ScanOutput): string {
   const s = output.summary
   const out: string[] = []
@@ -97,6 +110,7 @@ export function renderScanText(output: ScanOutput): string {
   if (input?.torn_tail) out.push(`TORN: the last line of ${input.file} was cut off mid-write (the scan died); that host is missing below.`)
   if (input && input.duplicates.length > 0) out.push(`DUPLICATES: ${input.duplicates.length} hosts have more than one line; the last line of each counts (${input.duplicates.slice(0, 5).join(', ')}${input.duplicates.length > 5 ? ', ...' : ''}).`)
   if (s.hosts === 0) out.push('NO HOSTS: there is no host result, so nothing is proven (exit code 3).')
+  else out.push('', ...headline(s))
   out.push('', 'Hosts by verdict')
   const notes = [
     ...(s.unreachable
@@ -121,6 +135,26 @@ export function renderScanText(output: ScanOutput): string {
       [1],
     ),
   )
+  // What to fix first comes on the first screen, right after the verdicts; the statistics follow.
+  if (s.worst_hosts.length > 0) {
+    out.push('', 'Worst hosts')
+    out.push(
+      ...table(
+        ['host', 'verdict', 'why'],
+        s.worst_hosts.map((w) => {
+          const why =
+            w.status === 'unreachable'
+              ? `unreachable (${w.failure}): ${w.reason ?? ''}`
+              : w.status === 'error'
+                ? `error: ${w.reason ?? ''}`
+              : w.failed.length > 0
+                ? `fails ${w.failed.join(', ')}`
+                : `cannot verify ${w.unverified.join(', ')}`
+          return [w.host, SPELLED[w.verdict]!, why.length > 110 ? `${why.slice(0, 107)}...` : why]
+        }),
+      ),
+    )
+  }
   const checks = (title: string, list: CheckCount[]): void => {
     if (list.length === 0) return
     out.push('', title)
@@ -141,25 +175,6 @@ export function renderScanText(output: ScanOutput): string {
   }
   breakdown('By Xen version', s.by_xen_version)
   breakdown('By distribution', s.by_distribution)
-  if (s.worst_hosts.length > 0) {
-    out.push('', 'Worst hosts')
-    out.push(
-      ...table(
-        ['host', 'verdict', 'why'],
-        s.worst_hosts.map((w) => {
-          const why =
-            w.status === 'unreachable'
-              ? `unreachable (${w.failure}): ${w.reason ?? ''}`
-              : w.status === 'error'
-                ? `error: ${w.reason ?? ''}`
-              : w.failed.length > 0
-                ? `fails ${w.failed.join(', ')}`
-                : `cannot verify ${w.unverified.join(', ')}`
-          return [w.host, SPELLED[w.verdict]!, why.length > 110 ? `${why.slice(0, 107)}...` : why]
-        }),
-      ),
-    )
-  }
   const worst =
     s.exit_code === 1
       ? 'a host is NOT READY'
