@@ -140,7 +140,9 @@ function withoutXen(line: string): string {
   const bullet = BULLET.exec(line)
   const [lead, body] = bullet ? [bullet[1]!, bullet[2]!] : ['', line]
   const label = /^([^:`]{1,80}):\s/.exec(body)?.[1]
-  if (label && XEN_WORDS.test(label) && !/\bnative|\bnatively/i.test(label)) return ''
+  // A bullet for Xen hosts goes whole; a label that only lists Xen among others (in parentheses) keeps its advice.
+  const bare = label?.replace(/\([^()]*\)/g, '')
+  if (bare && XEN_WORDS.test(bare) && !/\bnative|\bnatively/i.test(bare)) return ''
   let text = body.replace(/\s*\((?:[^()]|\([^()]*\))*\)/g, (group) => (XEN_WORDS.test(group) ? '' : group))
   text = text
     .split(/(?<=[.;])\s+(?=[A-Z`(])/)
@@ -170,8 +172,9 @@ export function tailorAdvice(text: string, host: HostContext): string {
   }
   const family = host.family
   if (family && family !== 'other') {
+    // Only "- " bullets are alternatives for different hosts; numbered lines are steps, all of them kept.
     const labelled = kept.map((item) => {
-      const bullet = BULLET.exec(item[0]!)
+      const bullet = /^\s*[-*]\s/.test(item[0]!) ? BULLET.exec(item[0]!) : null
       const label = bullet ? /^([^:`]{1,80}):\s/.exec(bullet[2]!)?.[1] : undefined
       return label ? labelFamilies(label) : []
     })
