@@ -4,6 +4,7 @@ import {printLine} from '../cli/one-line.js'
 import {InputError} from '../errors.js'
 import {explainInputs, nothingReadable} from '../explain/explain.js'
 import {EXPLAIN_FORMATS, renderExplain, type ExplainFormat} from '../explain/render/index.js'
+import {terminalWidth} from '../report/formats/layout.js'
 import type {ExplainResult} from '../explain/result.js'
 
 export default class Explain extends KdumpcheckCommand {
@@ -54,7 +55,7 @@ Exit codes: 0 a vmcore was written; 1 no vmcore (nothing loaded, the capture ker
       result = joinConfiguration(result, judgeSnapshot(await readSnapshot(flags.snapshot)))
     }
     process.exitCode = result.exit_code
-    if (!this.jsonEnabled()) await this.emit(renderExplain(result, flags.format as ExplainFormat), flags.output)
+    if (!this.jsonEnabled()) await this.emit(renderExplain(result, flags.format as ExplainFormat, {width: terminalWidth(flags.output ? undefined : process.stdout, process.env, 100)}), flags.output)
     return result
   }
 }

@@ -14,10 +14,10 @@ const MAX_WIDTH = 400
  * terminal's own width when writing to one, else 80. Clamped to 40..400 so a lying terminal cannot make every
  * word its own line or one line of a whole report.
  */
-export function terminalWidth(stream: {isTTY?: boolean; columns?: number} | undefined, env: NodeJS.ProcessEnv = process.env): number {
+export function terminalWidth(stream: {isTTY?: boolean; columns?: number} | undefined, env: NodeJS.ProcessEnv = process.env, fallback = DEFAULT_WIDTH): number {
   const fromEnv = /^\s*(\d{1,6})\s*$/.exec(env.COLUMNS ?? '')
   const columns = fromEnv ? Number(fromEnv[1]) : stream?.isTTY && stream.columns ? stream.columns : undefined
-  if (columns === undefined || columns <= 0) return DEFAULT_WIDTH
+  if (columns === undefined || columns <= 0) return fallback
   return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, columns))
 }
 
