@@ -13,7 +13,8 @@ import {CLI, runCli, type CliResult} from '../helpers/cli.js'
 
 describe('kdumpcheck preflight', () => {
   it('says GO for the good pvops dom0 and tells the whole story', () => {
-    const {status, stdout} = runCli(['preflight', '--snapshot', 'fixtures/hosts/good-pvops-debian12'])
+    // Wide enough that no step is wrapped (the text wraps to COLUMNS, 80 through a pipe).
+    const {status, stdout} = runCli(['preflight', '--snapshot', 'fixtures/hosts/good-pvops-debian12'], {env: {COLUMNS: '300'}})
     expect(status).toBe(0)
     expect(stdout).toMatch(/^GO {2}hv-fra1-07/)
     expect(stdout).toContain('Xen 4.17.5 executes the capture kernel loaded in the 256 MiB region at 0x5af36000')
