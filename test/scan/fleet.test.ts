@@ -13,14 +13,14 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {terminalProgress} from '../../src/scan/progress.js'
 import type {ScanOutput} from '../../src/scan/render.js'
 import {SCAN_RESULT_SCHEMA, type HostResult} from '../../src/scan/result.js'
-import {FIXTURES, fleetAvailable, startFleet} from '../helpers/fleet.mjs'
+import {FIXTURES, fleetAvailable, startFleet, type FleetHost} from '../helpers/fleet.mjs'
 import {CLI, repoRoot, runCliAsync} from '../helpers/scan-cli.js'
 
 const require = createRequire(import.meta.url)
 const IN_CI = Boolean(process.env.CI)
 const OK = ['good-pvops-debian12', 'incident-el5xen', 'pvops-xen48-unprovable', 'xenserver-8', 'kdump-disabled']
-const PLAN = [
-  ...OK.map((fixture, i) => ({name: `dom0-ok${i + 1}`, kind: 'ok', fixture})),
+const PLAN: FleetHost[] = [
+  ...OK.map((fixture, i) => ({name: `dom0-ok${i + 1}`, kind: 'ok' as const, fixture})),
   {name: 'dom0-dead', kind: 'dead'},
   {name: 'dom0-garbage', kind: 'garbage'},
   {name: 'dom0-hang', kind: 'hang', fixture: 'good-pvops-debian12'},

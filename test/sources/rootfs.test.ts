@@ -299,12 +299,12 @@ describe('snapshotFromRoot: confinement', () => {
     put(root, 'etc/sysctl.d/10-ok.conf', 'kernel.sysrq = 1\n')
     chmodSync(path.join(root, 'etc/sysctl.d'), 0o000)
     // seteuid, not setuid: the real uid stays 0 so the test can come back.
-    process.seteuid(65534)
+    process.seteuid!(65534)
     let s: Snapshot
     try {
       s = await read(root)
     } finally {
-      process.seteuid(0)
+      process.seteuid!(0)
     }
     expect(s.file('/etc/kdump.conf')).toBeUndefined()
     expect(errorAbout(s, '/etc/kdump.conf')).toBe('/etc/kdump.conf: could not be read: Permission denied')
