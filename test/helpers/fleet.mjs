@@ -22,7 +22,7 @@ import {spawnSync} from 'node:child_process'
 import {chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {ensureTestUser, freePort, run, sshdAvailable, startOpenSsh, TEST_USER} from './openssh.mjs'
+import {ensureTestUser, freePort, sshdAvailable, startOpenSsh, TEST_USER} from './openssh.mjs'
 
 export const REPO = path.resolve(import.meta.dirname, '../..')
 export const FIXTURES = path.join(REPO, 'fixtures/hosts')
