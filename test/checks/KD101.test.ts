@@ -3,7 +3,7 @@
  * The cases start from the host fixtures, whose status for every check is pinned in fixtures/hosts/*.expect.yaml.
  */
 import KD101 from '../../src/checks/KD101-xen-line-lacks-crashkernel.js'
-import {ruleTester} from './rule-tester.js'
+import {ruleTester, RUNTIME_ON_AN_IMAGE} from './rule-tester.js'
 
 ruleTester(KD101, {
   valid: [
@@ -21,13 +21,7 @@ ruleTester(KD101, {
       message: 'The kernel command line has crashkernel=1G-4G',
       evidence: ['files/proc/cmdline:1'],
     },
-    {
-      name: 'the image-debian12-xen-generated-broken fixture',
-      fixture: 'image-debian12-xen-generated-broken',
-      status: 'n/a',
-      message: 'Needs a running host',
-      evidence: [],
-    },
+    RUNTIME_ON_AN_IMAGE,
   ],
   invalid: [
     {

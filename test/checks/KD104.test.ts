@@ -3,7 +3,7 @@
  * The cases start from the host fixtures, whose status for every check is pinned in fixtures/hosts/*.expect.yaml.
  */
 import KD104 from '../../src/checks/KD104-region-not-reserved.js'
-import {ruleTester} from './rule-tester.js'
+import {ruleTester, RUNTIME_ON_AN_IMAGE} from './rule-tester.js'
 
 ruleTester(KD104, {
   valid: [
@@ -21,13 +21,7 @@ ruleTester(KD104, {
       message: 'A 256 MiB crash region is reserved',
       evidence: ['files/proc/iomem:7'],
     },
-    {
-      name: 'the image-debian12-xen-generated-broken fixture',
-      fixture: 'image-debian12-xen-generated-broken',
-      status: 'n/a',
-      message: 'Needs a running host',
-      evidence: [],
-    },
+    RUNTIME_ON_AN_IMAGE,
   ],
   invalid: [
     {

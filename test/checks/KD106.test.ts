@@ -3,7 +3,7 @@
  * The cases start from the host fixtures, whose status for every check is pinned in fixtures/hosts/*.expect.yaml.
  */
 import KD106 from '../../src/checks/KD106-next-boot-differs.js'
-import {ruleTester} from './rule-tester.js'
+import {ruleTester, RUNTIME_ON_AN_IMAGE} from './rule-tester.js'
 
 ruleTester(KD106, {
   valid: [
@@ -21,13 +21,7 @@ ruleTester(KD106, {
       message: 'The default entry "the entry update-grub generates',
       evidence: ['files/proc/cmdline:1', 'files/etc/default/grub:6'],
     },
-    {
-      name: 'the image-debian12-xen-generated-broken fixture',
-      fixture: 'image-debian12-xen-generated-broken',
-      status: 'n/a',
-      message: 'Needs a running host',
-      evidence: [],
-    },
+    RUNTIME_ON_AN_IMAGE,
   ],
   invalid: [
     {

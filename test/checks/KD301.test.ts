@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import KD301 from '../../src/checks/KD301-service-not-running.js'
-import {judge, ruleTester} from './rule-tester.js'
+import {judge, ruleTester, RUNTIME_ON_AN_IMAGE} from './rule-tester.js'
 
 describe('KD301', () => {
   it('passes an active service on a Xen dom0 whose load is unproven, but says that proves nothing', async () => {
@@ -49,13 +49,7 @@ ruleTester(KD301, {
       message: 'kdump is running',
       evidence: ['commands/service-kdump-status.out:1', 'files/sys/kernel/kexec_crash_loaded:1', 'commands/kexec-version.out:1'],
     },
-    {
-      name: 'the image-debian12-xen-generated-broken fixture',
-      fixture: 'image-debian12-xen-generated-broken',
-      status: 'n/a',
-      message: 'Needs a running host',
-      evidence: [],
-    },
+    RUNTIME_ON_AN_IMAGE,
   ],
   invalid: [
     {

@@ -5,7 +5,7 @@
 import {describe, expect, it} from 'vitest'
 import KD402 from '../../src/checks/KD402-not-enough-space.js'
 import {dfOut, fixtureText, GiB_KiB, type Edits} from '../helpers/fixture-edit.js'
-import {judge, ruleTester} from './rule-tester.js'
+import {judge, ruleTester, RUNTIME_ON_AN_IMAGE} from './rule-tester.js'
 
 const XEN = 'good-pvops-debian12'
 const RHEL = 'baremetal-good-rhel9'
@@ -145,13 +145,7 @@ ruleTester(KD402, {
       message: 'The dump\'s worst case',
       evidence: ['files/etc/kdump.conf:177', 'files/proc/mounts:3', 'commands/df.out:5', 'files/proc/meminfo:1', 'files/etc/kdump.conf:178'],
     },
-    {
-      name: 'the image-debian12-xen-generated-broken fixture',
-      fixture: 'image-debian12-xen-generated-broken',
-      status: 'n/a',
-      message: 'Needs a running host',
-      evidence: [],
-    },
+    RUNTIME_ON_AN_IMAGE,
   ],
   invalid: [
     {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import KD600 from '../../src/checks/KD600-never-proven.js'
-import {judge, ruleTester} from './rule-tester.js'
+import {judge, ruleTester, RUNTIME_ON_AN_IMAGE} from './rule-tester.js'
 
 const FILE = '/var/lib/kdump/vmcore-creation.status'
 
@@ -43,13 +43,7 @@ ruleTester(KD600, {
       message: 'The last test crash wrote a vmcore',
       evidence: ['files/var/lib/kdump/vmcore-creation.status:1'],
     },
-    {
-      name: 'the image-debian12-xen-generated-broken fixture',
-      fixture: 'image-debian12-xen-generated-broken',
-      status: 'n/a',
-      message: 'Needs a running host',
-      evidence: [],
-    },
+    RUNTIME_ON_AN_IMAGE,
   ],
   invalid: [
     {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import KD603 from '../../src/checks/KD603-distro-status-disagrees.js'
-import {judge, ruleTester} from './rule-tester.js'
+import {judge, ruleTester, RUNTIME_ON_AN_IMAGE} from './rule-tester.js'
 
 const NOT_READY = {out: 'current state   : Not ready to kdump\n', exit: 0}
 
@@ -93,13 +93,7 @@ ruleTester(KD603, {
       message: 'The distribution\'s own status agrees with this',
       evidence: ['commands/service-kdump-status.out:1', 'commands/service-kdump-status.exit'],
     },
-    {
-      name: 'the image-debian12-xen-generated-broken fixture',
-      fixture: 'image-debian12-xen-generated-broken',
-      status: 'n/a',
-      message: 'Needs a running host',
-      evidence: [],
-    },
+    RUNTIME_ON_AN_IMAGE,
   ],
   invalid: [
     {

@@ -52,6 +52,15 @@ export interface Cases {
   invalid: Case[]
 }
 
+/** A runtime check on an image: the engine makes it n/a (the evidence only a running host has is not there). */
+export const RUNTIME_ON_AN_IMAGE: Case = {
+  name: 'an image: a runtime check needs a running host',
+  fixture: 'image-debian12-xen-generated-broken',
+  status: 'n/a',
+  message: 'Needs a running host',
+  evidence: [],
+}
+
 const NOW = new Date('2026-11-29T12:00:00Z')
 const VALID: readonly Status[] = ['pass', 'n/a']
 
