@@ -12,7 +12,7 @@ import {judgeSnapshot} from '../src/pipeline.js'
 import type {Report} from '../src/report/report.js'
 import type {Snapshot} from '../src/snapshot/snapshot.js'
 import {readSnapshot} from '../src/sources/snapshot-reader.js'
-import {fixture} from './checks/snapshot-edit.js'
+import {fixture} from './helpers/fixture-edit.js'
 
 const NOW = new Date('2026-11-29T12:00:00Z')
 const HOSTS = path.resolve(import.meta.dirname, '../fixtures/hosts')

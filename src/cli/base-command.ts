@@ -60,6 +60,7 @@ export abstract class KdumpcheckCommand extends Command {
    * is a usage error (exit 2). An empty --ssh, --snapshot or --root must never fall back to judging
    * (or, for `trigger`, crashing) the local machine; an empty --output must not mean stdout.
    */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- oclif's own signature, which this overrides
   protected override async parse<F extends {[name: string]: any}, B extends {[name: string]: any}, A extends {[name: string]: any}>(
     options?: Interfaces.Input<F, B, A>,
     argv?: string[],

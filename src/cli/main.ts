@@ -19,7 +19,7 @@ export async function execute(options: {dir: string}): Promise<unknown> {
   const {flush, run} = await import('@oclif/core')
   try {
     const result = await run(process.argv.slice(2), options.dir)
-    flush()
+    await flush()
     return result
   } catch (error) {
     const e = error as Error & {oclif?: {exit?: number}; code?: string}

@@ -7,7 +7,7 @@
  */
 import {parseSyslog, stripKernelLeaders} from './syslog.js'
 import type {LineFormat, LineInfo} from './line-info.js'
-import {absoluteTime, uptimeTime, type TimeRef} from './time.js'
+import {absoluteTime, uptimeTime} from './time.js'
 
 export type {LineFormat, LineInfo} from './line-info.js'
 

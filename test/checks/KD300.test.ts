@@ -1,43 +1,37 @@
-import {describe, expect, it} from 'vitest'
+/** KD300: the kdump service enabled at boot (systemd, chkconfig, an image's links), an error unless a load is proven. */
 import KD300 from '../../src/checks/KD300-service-not-enabled.js'
-import {outcome} from './snapshot-edit.js'
+import {ruleTester} from './rule-tester.js'
 
 const NO_ENABLEMENT = {'systemctl-kdump': null, 'chkconfig-kdump': null, 'ls-services': null}
 
-describe('KD300', () => {
-  it('is an error on an image and on a live host with nothing loaded', async () => {
-    const image = await outcome(KD300, 'svc-image-not-enabled-debian12')
-    expect(image).toMatchObject({status: 'problem'})
-    expect(image.status === 'problem' && image.severity).toBeFalsy()
-    const live = await outcome(KD300, 'svc-disabled-rhel9')
-    expect(live.status === 'problem' && live.severity).toBeFalsy()
-  })
-
-  it('is only a warning while a capture kernel is proven loaded', async () => {
-    const o = await outcome(KD300, 'svc-loaded-by-hand-debian12')
-    expect(o).toMatchObject({status: 'problem', severity: 'warning'})
-    expect(o.message).toContain('next reboot')
-  })
-
-  it('does not take an unprovable load as proof: a disabled service on pvops Xen 4.8 stays an error', async () => {
-    const o = await outcome(KD300, 'pvops-xen48-unprovable', {
-      probes: {'systemctl-kdump': {out: 'Result=success\nId=kdump-tools.service\nLoadState=loaded\nActiveState=active\nSubState=exited\nUnitFileState=disabled\n', exit: 0}},
-    })
-    expect(o.status).toBe('problem')
-    expect(o.status === 'problem' && o.severity).toBeFalsy()
-  })
-
-  it('is unknown without enablement evidence, at warning severity when the load is proven', async () => {
-    expect(await outcome(KD300, 'good-pvops-debian12', {probes: NO_ENABLEMENT})).toMatchObject({status: 'unknown', severity: 'warning'})
-    expect(await outcome(KD300, 'xen417-nothing-loaded', {probes: NO_ENABLEMENT})).toMatchObject({status: 'unknown', severity: 'error'})
-  })
-
-  it('reads RHEL 5/6 chkconfig', async () => {
-    expect((await outcome(KD300, 'good-xenolinux-el5')).status).toBe('pass')
-    expect((await outcome(KD300, 'incident-el5xen')).status).toBe('problem')
-  })
-
-  it('is n/a in a PV domU', async () => {
-    expect((await outcome(KD300, 'pv-domu')).status).toBe('n/a')
-  })
+ruleTester(KD300, {
+  valid: [
+    {name: 'RHEL 5 chkconfig says on', fixture: 'good-xenolinux-el5', status: 'pass', message: 'enabled at boot', evidence: ['commands/chkconfig-kdump.out:1']},
+    {name: 'a PV domU has no kdump service to enable', fixture: 'pv-domu', status: 'n/a', evidence: []},
+  ],
+  invalid: [
+    {name: 'an image whose kdump-tools unit is not linked', fixture: 'svc-image-not-enabled-debian12', status: 'fail', severity: 'error', message: 'not enabled', evidence: ['commands/ls-services.exit']},
+    {name: 'a live host with nothing loaded and the service disabled', fixture: 'svc-disabled-rhel9', status: 'fail', severity: 'error', message: 'not enabled', evidence: ['commands/systemctl-kdump.out:1', 'files/sys/kernel/kexec_crash_loaded:1']},
+    {
+      name: 'only a warning while a capture kernel is proven loaded',
+      fixture: 'svc-loaded-by-hand-debian12',
+      status: 'warn',
+      severity: 'warning',
+      message: 'next reboot',
+      evidence: ['commands/systemctl-kdump.out:8', 'commands/kexec-status.exit'],
+    },
+    {
+      name: 'an unprovable load is no proof: a disabled service on pvops Xen 4.8 stays an error',
+      fixture: 'pvops-xen48-unprovable',
+      edits: {probes: {'systemctl-kdump': 'Result=success\nId=kdump-tools.service\nLoadState=loaded\nActiveState=active\nSubState=exited\nUnitFileState=disabled\n'}},
+      status: 'fail',
+      severity: 'error',
+      message: 'not enabled',
+      evidence: ['commands/systemctl-kdump.out:1', 'commands/kexec-status.exit', 'commands/kexec-status.err:1', 'files/sys/kernel/kexec_crash_loaded:1'],
+    },
+    {name: 'no enablement evidence, load proven: unknown at warning severity', fixture: 'good-pvops-debian12', edits: {probes: NO_ENABLEMENT}, status: 'unknown', severity: 'warning', message: 'could not be determined', evidence: []},
+    {name: 'no enablement evidence, nothing loaded: unknown at error severity', fixture: 'xen417-nothing-loaded', edits: {probes: NO_ENABLEMENT}, status: 'unknown', severity: 'error', message: 'could not be determined', evidence: []},
+    {name: 'RHEL 5 chkconfig says off (the incident)', fixture: 'incident-el5xen', status: 'fail', message: 'not enabled', evidence: ['commands/chkconfig-kdump.out:1', 'files/sys/kernel/kexec_crash_loaded:1', 'commands/kexec-version.out:1']},
+    {name: 'a severity override re-grades the finding (the verdict is the report\'s business)', fixture: 'svc-disabled-rhel9', config: 'severity:\n  KD300: warning\n', status: 'warn', severity: 'warning', message: 'not enabled', evidence: ['commands/systemctl-kdump.out:1', 'files/sys/kernel/kexec_crash_loaded:1']},
+  ],
 })

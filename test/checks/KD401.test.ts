@@ -1,7 +1,8 @@
 /** KD401: dump disks found (or not) through /proc/mounts and fstab, remote and raw targets. (The site policy on target kinds: test/policy.test.ts.) */
 import {describe, expect, it} from 'vitest'
 import KD401 from '../../src/checks/KD401-dump-target-missing.js'
-import {fixtureText, judge, statusOf} from './target-support.js'
+import {fixtureText} from '../helpers/fixture-edit.js'
+import {judge, ruleTester} from './rule-tester.js'
 
 const RHEL = 'baremetal-good-rhel9'
 const UUID = '5e0c9a7d-2b41-4f6e-9d83-0a1c7b6e4f29'
@@ -12,7 +13,7 @@ const mountsWith = (line: string): string => `${fixtureText(RHEL, 'files/proc/mo
 describe('KD401 dump disks', () => {
   it('fails a UUID that neither /proc/mounts nor /etc/fstab names', async () => {
     const outcome = await judge(KD401, RHEL, {files: conf(`xfs UUID=${UUID}`)})
-    expect(statusOf(outcome, KD401)).toBe('fail')
+    expect((outcome).status).toBe('fail')
     expect(outcome.message).toContain('appears in neither /proc/mounts nor /etc/fstab')
   })
 
@@ -20,18 +21,18 @@ describe('KD401 dump disks', () => {
     const outcome = await judge(KD401, RHEL, {
       files: {...conf(`xfs UUID=${UUID}`), '/etc/fstab': fstabWith(`UUID=${UUID} /data xfs defaults 0 0`), '/proc/mounts': mountsWith('/dev/sdc1 /data xfs rw,relatime 0 0')},
     })
-    expect(statusOf(outcome, KD401)).toBe('pass')
+    expect((outcome).status).toBe('pass')
     expect(outcome.message).toContain('/data/var/crash')
   })
 
   it('matches /dev/disk/by-uuid/ against UUID= (case-insensitively)', async () => {
     const outcome = await judge(KD401, RHEL, {files: {...conf(`ext4 /dev/disk/by-uuid/${UUID}`), '/etc/fstab': fstabWith(`UUID=${UUID.toUpperCase()} /data ext4 defaults 0 2`)}})
-    expect(statusOf(outcome, KD401)).toBe('pass')
+    expect((outcome).status).toBe('pass')
     expect(outcome.message).toContain('not mounted now')
   })
 
   it('finds a device path target mounted now', async () => {
-    expect(statusOf(await judge(KD401, RHEL, {files: {...conf('xfs /dev/sdc1'), '/proc/mounts': mountsWith('/dev/sdc1 /dumps xfs rw,relatime 0 0')}}), KD401)).toBe('pass')
+    expect((await judge(KD401, RHEL, {files: {...conf('xfs /dev/sdc1'), '/proc/mounts': mountsWith('/dev/sdc1 /dumps xfs rw,relatime 0 0')}})).status).toBe('pass')
   })
 
   it('is unknown, not a failure, when a block device is mounted outside fstab and might be the UUID', async () => {
@@ -65,7 +66,52 @@ describe('KD401 remote and raw targets', () => {
   })
 
   it('warns when the raw device holds a mounted filesystem, and is unknown otherwise', async () => {
-    expect(statusOf(await judge(KD401, RHEL, {files: conf('raw /dev/sda2')}), KD401)).toBe('warn')
+    expect((await judge(KD401, RHEL, {files: conf('raw /dev/sda2')})).status).toBe('warn')
     expect((await judge(KD401, RHEL, {files: conf('raw /dev/sdd1')})).status).toBe('unknown')
   })
+})
+
+ruleTester(KD401, {
+  valid: [
+    {
+      name: 'the aftercrash-debian12-tuned fixture',
+      fixture: 'aftercrash-debian12-tuned',
+      status: 'pass',
+      message: 'The dump target exists',
+      evidence: ['files/etc/default/kdump-tools:37', 'files/proc/mounts:6'],
+    },
+    {
+      name: 'the aftercrash-rhel9-shell fixture',
+      fixture: 'aftercrash-rhel9-shell',
+      status: 'pass',
+      message: 'The dump target exists',
+      evidence: ['files/etc/kdump.conf:177', 'files/proc/mounts:3'],
+    },
+  ],
+  invalid: [
+    {
+      name: 'the target-rhel9-dump-disk-missing fixture',
+      fixture: 'target-rhel9-dump-disk-missing',
+      status: 'fail',
+      severity: 'error',
+      message: 'The dump target cannot be found',
+      evidence: ['files/etc/kdump.conf:177', 'files/etc/kdump.conf:178'],
+    },
+    {
+      name: 'the kexec-missing-debian12 fixture',
+      fixture: 'kexec-missing-debian12',
+      status: 'unknown',
+      severity: 'error',
+      message: 'The dump target is unknown',
+      evidence: [],
+    },
+    {
+      name: 'the svc-kdumpconf-invalid-rhel9 fixture',
+      fixture: 'svc-kdumpconf-invalid-rhel9',
+      status: 'unknown',
+      severity: 'warning',
+      message: 'The dump goes to ssh kdump@backup01.corp.example.com',
+      evidence: ['files/etc/kdump.conf:173', 'files/etc/kdump.conf:179'],
+    },
+  ],
 })

@@ -1,7 +1,7 @@
 /** KD405: which core_pattern values look like a dump location. */
 import {describe, expect, it} from 'vitest'
 import KD405, {readCorePattern} from '../../src/checks/KD405-core-pattern-misread.js'
-import {judge, statusOf} from './target-support.js'
+import {judge, ruleTester} from './rule-tester.js'
 
 describe('readCorePattern', () => {
   it.each([
@@ -26,7 +26,7 @@ describe('readCorePattern', () => {
 describe('KD405', () => {
   it('reports the incident host as info and names where kernel dumps would go', async () => {
     const outcome = await judge(KD405, 'incident-el5xen')
-    expect(statusOf(outcome, KD405)).toBe('info')
+    expect((outcome).status).toBe('info')
     expect(outcome.message).toContain('/apsara/dump')
     expect(outcome.message).toContain('/var/crash on the root filesystem')
   })
@@ -39,4 +39,42 @@ describe('KD405', () => {
     const outcome = await judge(KD405, 'baremetal-good-rhel9', {files: {'/proc/sys/kernel/core_pattern': null}})
     expect(outcome.status).toBe('unknown')
   })
+})
+
+ruleTester(KD405, {
+  valid: [
+    {
+      name: 'the aftercrash-debian12-tuned fixture',
+      fixture: 'aftercrash-debian12-tuned',
+      status: 'pass',
+      message: 'kernel.core_pattern is "core"',
+      evidence: ['files/proc/sys/kernel/core_pattern:1'],
+    },
+  ],
+  invalid: [
+    {
+      name: 'the incident-el5xen fixture',
+      fixture: 'incident-el5xen',
+      status: 'info',
+      severity: 'info',
+      message: 'kernel.core_pattern is "/apsara/dump/core_%e.%p"',
+      evidence: ['files/proc/sys/kernel/core_pattern:1', 'files/etc/kdump.conf'],
+    },
+    {
+      name: 'the target-rhel9-nfs fixture',
+      fixture: 'target-rhel9-nfs',
+      status: 'info',
+      severity: 'info',
+      message: 'kernel.core_pattern is "/var/crash/core.%e.%p.%t"',
+      evidence: ['files/proc/sys/kernel/core_pattern:1', 'files/etc/kdump.conf:177', 'files/etc/kdump.conf:178'],
+    },
+    {
+      name: 'the image-debian12-xen-generated-broken fixture',
+      fixture: 'image-debian12-xen-generated-broken',
+      status: 'unknown',
+      severity: 'info',
+      message: 'kernel.core_pattern is unknown',
+      evidence: [],
+    },
+  ],
 })

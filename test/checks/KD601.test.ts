@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import KD601, {describeSysrq, keyboardCrashAllowed} from '../../src/checks/KD601-keyboard-sysrq-masked.js'
-import {outcome, text} from './snapshot-edit.js'
+import {text} from '../helpers/fixture-edit.js'
+import {judge, ruleTester} from './rule-tester.js'
 
 describe('kernel.sysrq arithmetic', () => {
   it("allows 'c' only for 1 or a mask with the debugging-dumps bit 0x8", () => {
@@ -27,13 +28,13 @@ describe('kernel.sysrq arithmetic', () => {
 
 describe('KD601 on hosts', () => {
   it('passes with kernel.sysrq=1 and with a mask that includes 0x8', async () => {
-    expect((await outcome(KD601, 'good-pvops-debian12', {files: {'/proc/sys/kernel/sysrq': '1\n'}})).status).toBe('pass')
-    expect((await outcome(KD601, 'good-pvops-debian12', {files: {'/proc/sys/kernel/sysrq': '446\n'}})).status).toBe('pass')
+    expect((await judge(KD601, 'good-pvops-debian12', {files: {'/proc/sys/kernel/sysrq': '1\n'}})).status).toBe('pass')
+    expect((await judge(KD601, 'good-pvops-debian12', {files: {'/proc/sys/kernel/sysrq': '446\n'}})).status).toBe('pass')
   })
 
   it("is info on Debian's 438 and says the proc trigger ignores the mask", async () => {
-    const o = await outcome(KD601, 'good-pvops-debian12')
-    expect(o.status).toBe('problem')
+    const o = await judge(KD601, 'good-pvops-debian12')
+    expect(o.status).toBe('info')
     expect(o.message).toContain('kernel.sysrq=438 (0x1b6)')
     expect(o.message).toContain('/proc/sysrq-trigger')
     expect(o.message).toContain('ignores the mask')
@@ -41,22 +42,61 @@ describe('KD601 on hosts', () => {
 
   it('passes when sysrq_always_enabled is on the running kernel line, whatever the mask', async () => {
     const cmdline = await text('baremetal-good-rhel9', {file: '/proc/cmdline'})
-    const o = await outcome(KD601, 'baremetal-good-rhel9', {files: {'/proc/cmdline': `${cmdline.trim()} sysrq_always_enabled\n`}})
+    const o = await judge(KD601, 'baremetal-good-rhel9', {files: {'/proc/cmdline': `${cmdline.trim()} sysrq_always_enabled\n`}})
     expect(o.status).toBe('pass')
-    expect((await outcome(KD601, 'baremetal-good-rhel9')).status).toBe('problem')
+    expect((await judge(KD601, 'baremetal-good-rhel9')).status).toBe('info')
   })
 
   it('reads a hex value from an image sysctl file, else the kernel build default', async () => {
-    const image = await outcome(KD601, 'svc-image-not-enabled-debian12')
-    expect(image.status).toBe('problem')
+    const image = await judge(KD601, 'svc-image-not-enabled-debian12')
+    expect(image.status).toBe('info')
     expect(image.message).toContain('CONFIG_MAGIC_SYSRQ_DEFAULT_ENABLE')
-    const set = await outcome(KD601, 'svc-image-not-enabled-debian12', {files: {'/etc/sysctl.d/90-sysrq.conf': 'kernel.sysrq = 0x1be\n'}})
+    const set = await judge(KD601, 'svc-image-not-enabled-debian12', {files: {'/etc/sysctl.d/90-sysrq.conf': 'kernel.sysrq = 0x1be\n'}})
     expect(set.status).toBe('pass')
     expect(set.message).toContain('kernel.sysrq=0x1be (446)')
   })
 
   it('is unknown, never pass, when the live value was not collected', async () => {
-    const o = await outcome(KD601, 'good-pvops-debian12', {files: {'/proc/sys/kernel/sysrq': null}})
+    const o = await judge(KD601, 'good-pvops-debian12', {files: {'/proc/sys/kernel/sysrq': null}})
     expect(o.status).toBe('unknown')
   })
+})
+
+ruleTester(KD601, {
+  valid: [
+    {
+      name: 'the good-xenolinux-el5 fixture',
+      fixture: 'good-xenolinux-el5',
+      status: 'pass',
+      message: 'kernel.sysrq=1',
+      evidence: ['files/proc/sys/kernel/sysrq:1'],
+    },
+    {name: 'the pv-domu fixture', fixture: 'pv-domu', status: 'n/a', message: 'A PV domU is dumped from dom0', evidence: []},
+  ],
+  invalid: [
+    {
+      name: 'the aftercrash-debian12-tuned fixture',
+      fixture: 'aftercrash-debian12-tuned',
+      status: 'info',
+      severity: 'info',
+      message: 'kernel.sysrq=438',
+      evidence: ['files/proc/sys/kernel/sysrq:1'],
+    },
+    {
+      name: 'the aftercrash-rhel9-shell fixture',
+      fixture: 'aftercrash-rhel9-shell',
+      status: 'info',
+      severity: 'info',
+      message: 'kernel.sysrq=16',
+      evidence: ['files/proc/sys/kernel/sysrq:1'],
+    },
+    {
+      name: 'the image-xenserver65-extlinux fixture',
+      fixture: 'image-xenserver65-extlinux',
+      status: 'unknown',
+      severity: 'info',
+      message: 'kernel.sysrq is unknown',
+      evidence: [],
+    },
+  ],
 })

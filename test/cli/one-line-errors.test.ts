@@ -41,7 +41,6 @@ describe('exit 2 is one line on stderr', () => {
     expect(lines[0]).toMatch(/^kdumpcheck: error: /)
     expect(lines[0]).toMatch(message)
     // No raw control character (ESC, BEL, CR) or bidi override reaches the terminal.
-    // eslint-disable-next-line no-control-regex
     expect(lines[0]).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/)
     expect(stderr).not.toMatch(/\n\s+at /)
   })

@@ -25,7 +25,7 @@ describe.skipIf(!sshdAvailable() && !process.env.CI)('kdumpcheck trigger --ssh (
     const wrapper = path.join(dir, 'forced.sh')
     writeFileSync(
       wrapper,
-      `#!/bin/sh\nexport KDUMPCHECK_ROOT='${scenario.root}' PATH='${scenario.bin}:${tools}' KDUMPCHECK_HOSTNAME='${evidenceName}'\nexec /bin/sh -c "$SSH_ORIGINAL_COMMAND"\n`,
+      `#!/bin/sh\nexport KDUMPCHECK_TEST_ROOT='${scenario.root}' PATH='${scenario.bin}:${tools}' KDUMPCHECK_TEST_HOSTNAME='${evidenceName}'\nexec /bin/sh -c "$SSH_ORIGINAL_COMMAND"\n`,
       {mode: 0o755},
     )
     openUp(work)

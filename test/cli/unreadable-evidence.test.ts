@@ -52,12 +52,12 @@ describe.runIf(isRoot)('an unreadable directory in an image', () => {
   it('is named in the snapshot errors by the image reader ("path: could not be read: reason")', async () => {
     const root = image('reader')
     chmodSync(path.join(root, 'etc/sysctl.d'), 0o000)
-    process.seteuid(65534)
+    process.seteuid!(65534)
     let errors: string[]
     try {
       errors = (await snapshotFromRoot(root)).meta.errors
     } finally {
-      process.seteuid(0)
+      process.seteuid!(0)
     }
     expect(errors).toContain('/etc/sysctl.d: could not be read: Permission denied')
   })

@@ -7,7 +7,8 @@ import KD303 from '../../src/checks/KD303-use-kdump-off.js'
 import KD503 from '../../src/checks/KD503-hang-detectors-do-not-panic.js'
 import {sysctlNumber} from '../../src/facts/sysctl.js'
 import {buildFacts} from '../../src/facts/facts.js'
-import {fixture, outcome} from '../checks/snapshot-edit.js'
+import {fixture} from '../helpers/fixture-edit.js'
+import {judge} from '../checks/rule-tester.js'
 
 describe('facts, never the raw snapshot', () => {
   it('Facts carries no snapshot and no policy', async () => {
@@ -70,10 +71,10 @@ describe('unreadable evidence by path, not by substring', () => {
 
   it('KD303 is unknown when /etc/default/kdump-tools is unreadable, not when a file named like it is', async () => {
     const gone = {'/etc/default/kdump-tools': null}
-    const unreadable = await outcome(KD303, 'good-pvops-debian12', {files: gone, errors: ['/etc/default/kdump-tools: could not be read: Permission denied']})
+    const unreadable = await judge(KD303, 'good-pvops-debian12', {files: gone, errors: ['/etc/default/kdump-tools: could not be read: Permission denied']})
     expect(unreadable.status).toBe('unknown')
     expect(unreadable.message).toContain('Permission denied')
-    const other = await outcome(KD303, 'good-pvops-debian12', {errors: ['/etc/default/kdump-tools.dpkg-old: could not be read: Permission denied']})
+    const other = await judge(KD303, 'good-pvops-debian12', {errors: ['/etc/default/kdump-tools.dpkg-old: could not be read: Permission denied']})
     expect(other.status).toBe('pass')
   })
 })

@@ -18,21 +18,21 @@
  *
  * Needs root (sshd, a login user) and openssh-server; .ci/run installs it.
  */
-import {spawn, spawnSync} from 'node:child_process'
+import {spawnSync} from 'node:child_process'
 import {chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
-import {connect, createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
+import {ensureTestUser, freePort, sshdAvailable, startOpenSsh, TEST_USER} from './openssh.mjs'
 
 export const REPO = path.resolve(import.meta.dirname, '../..')
 export const FIXTURES = path.join(REPO, 'fixtures/hosts')
 export const COLLECTOR = path.join(REPO, 'collector/kdumpcheck-collect.sh')
-export const SSHD = '/usr/sbin/sshd'
-export const FLEET_USER = 'kdctest'
+export {SSHD} from './openssh.mjs'
+export const FLEET_USER = TEST_USER
 export const SFTP_SERVER = ['/usr/lib/openssh/sftp-server', '/usr/libexec/openssh/sftp-server', '/usr/libexec/sftp-server'].find((p) => existsSync(p))
 
 export function fleetAvailable() {
-  return existsSync(SSHD) && typeof process.getuid === 'function' && process.getuid() === 0
+  return sshdAvailable()
 }
 
 /** The probes the collector runs, by program: how a fake tells them apart by its first argument. */
@@ -61,33 +61,8 @@ function which(program) {
   return undefined
 }
 
-function run(command, args) {
-  const result = spawnSync(command, args, {encoding: 'utf8'})
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')}: ${result.stderr || result.stdout}`)
-}
-
 function q(text) {
   return `'${String(text).replace(/'/g, `'\\''`)}'`
-}
-
-export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const {port} = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-export function ensureFleetUser() {
-  if (spawnSync('id', [FLEET_USER]).status !== 0) {
-    // Another test file (test/helpers/sshd.ts) may be creating the same user at this moment.
-    const made = spawnSync('useradd', ['--system', '--create-home', '--shell', '/bin/sh', FLEET_USER], {encoding: 'utf8'})
-    if (made.status !== 0 && spawnSync('id', [FLEET_USER]).status !== 0) throw new Error(`useradd ${FLEET_USER}: ${made.stderr}`)
-  }
-  run('usermod', ['-p', '*', FLEET_USER])
 }
 
 /** A fixture root (its files/) and fake probe programs that replay its commands/. */
@@ -144,7 +119,7 @@ export async function startFleet(hosts, options = {}) {
   // (sntrup761) costs ~0.15 s of CPU per end, which a real fleet spreads over its hosts. Tests use
   // curve25519 unless told otherwise (kex: null keeps ssh's default; bench/ measures both).
   const kex = options.kex === undefined ? 'curve25519-sha256' : options.kex
-  ensureFleetUser()
+  ensureTestUser()
   const dir = mkdtempSync(path.join(options.tmp ?? tmpdir(), 'kdc-fleet-'))
   chmodSync(dir, 0o755)
   const tools = path.join(dir, 'tools')
@@ -204,7 +179,9 @@ export async function startFleet(hosts, options = {}) {
       '  exit 0',
       'fi',
       'export KDUMPCHECK_TEST_ROOT KDUMPCHECK_TEST_HOSTNAME',
-      '# A fix script (kdumpcheck fix --script, the Ansible remediation) edits the root $KDUMPCHECK_ROOT names.',
+      '# A fix script (kdumpcheck fix --script, the Ansible remediation) edits the root $KDUMPCHECK_ROOT names:',
+      '# the fixture root, never this machine\'s own /, so a host without one is refused.',
+      '[ -n "${KDUMPCHECK_TEST_ROOT:-}" ] || { echo "fleet: host $h has no fixture root" >&2; exit 96; }',
       'KDUMPCHECK_ROOT=${KDUMPCHECK_TEST_ROOT:-}',
       'export KDUMPCHECK_ROOT',
       'PATH=$FAKE_PATH',
@@ -216,68 +193,21 @@ export async function startFleet(hosts, options = {}) {
   )
   spawnSync('chmod', ['-R', 'a+rX', dir])
 
-  run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'host_key')])
-  run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'id_ed25519')])
-  cpSync(path.join(dir, 'id_ed25519.pub'), path.join(dir, 'authorized_keys'))
-  chmodSync(path.join(dir, 'authorized_keys'), 0o644)
-  chmodSync(path.join(dir, 'id_ed25519'), 0o600)
-  mkdirSync('/run/sshd', {recursive: true})
-  const port = await freePort()
   const deadPort = await freePort()
-  const sshdConfig = path.join(dir, 'sshd_config')
-  writeFileSync(
-    sshdConfig,
-    [
-      `Port ${port}`,
-      'ListenAddress 127.0.0.1',
-      `HostKey ${path.join(dir, 'host_key')}`,
-      `PidFile ${path.join(dir, 'sshd.pid')}`,
-      `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'PermitRootLogin no',
-      `AllowUsers ${FLEET_USER}`,
-      'UsePAM no',
-      'StrictModes no',
-      'UseDNS no',
+  const server = await startOpenSsh(dir, {
+    sshd: [
       'MaxStartups 1024:100:2048',
       'MaxSessions 100',
       'LoginGraceTime 30',
-      'LogLevel ERROR',
       'AcceptEnv KDC_FLEET_HOST',
       ...(SFTP_SERVER ? [`Subsystem sftp ${SFTP_SERVER}`] : []),
       `ForceCommand ${wrapper}`,
-      '',
-    ].join('\n'),
-  )
-  const clientConfig = path.join(dir, 'ssh_config')
-  const blocks = hosts.map((h) =>
-    [`Host ${h.name}`, '  HostName 127.0.0.1', `  Port ${h.kind === 'dead' ? deadPort : port}`, `  User ${FLEET_USER}`, `  SetEnv KDC_FLEET_HOST=${h.name}`].join('\n'),
-  )
-  writeFileSync(
-    clientConfig,
-    [
-      ...blocks,
-      'Host *',
-      `  IdentityFile ${path.join(dir, 'id_ed25519')}`,
-      '  IdentitiesOnly yes',
-      '  StrictHostKeyChecking no',
-      '  UserKnownHostsFile /dev/null',
-      '  GlobalKnownHostsFile /dev/null',
-      ...(kex ? [`  KexAlgorithms ${kex}`] : []),
-      '  LogLevel ERROR',
-      '',
-    ].join('\n'),
-  )
-  const child = spawn(SSHD, ['-D', '-e', '-f', sshdConfig], {stdio: ['ignore', 'ignore', 'pipe']})
-  let sshdLog = ''
-  child.stderr.on('data', (chunk) => (sshdLog += chunk.toString()))
-  const until = Date.now() + 10_000
-  while (!(await bannerSeen(port))) {
-    if (child.exitCode !== null) throw new Error(`sshd exited: ${sshdLog}`)
-    if (Date.now() > until) throw new Error(`sshd did not answer on port ${port}: ${sshdLog}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
+    ],
+    clientHosts: (port) =>
+      hosts.map((h) => [`Host ${h.name}`, '  HostName 127.0.0.1', `  Port ${h.kind === 'dead' ? deadPort : port}`, `  User ${FLEET_USER}`, `  SetEnv KDC_FLEET_HOST=${h.name}`].join('\n')),
+    client: ['  UserKnownHostsFile /dev/null', '  GlobalKnownHostsFile /dev/null', ...(kex ? [`  KexAlgorithms ${kex}`] : [])],
+  })
+  const {port, clientConfig, child} = server
   return {
     dir,
     port,
@@ -310,10 +240,7 @@ export async function startFleet(hosts, options = {}) {
       return file
     },
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM')
-        await new Promise((r) => child.once('exit', r))
-      }
+      await server.stop()
       // Hanging fakes that outlived their session (the collector's watchdog kills them too, later).
       for (const pid of readFileSync(pids, 'utf8').split('\n').filter((l) => /^\d+$/.test(l))) {
         try {
@@ -355,19 +282,6 @@ export function fleetPlan(count, {dead = 0, hang = 0, garbage = 0, fixtures = ['
   mark(nHang, 'hang', 1)
   mark(nGarbage, 'garbage', 2)
   return hosts
-}
-
-function bannerSeen(port) {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    const done = (ok) => {
-      socket.destroy()
-      resolve(ok)
-    }
-    socket.setTimeout(1000, () => done(false))
-    socket.on('error', () => done(false))
-    socket.on('data', (chunk) => done(chunk.toString().startsWith('SSH-')))
-  })
 }
 
 export function listFiles(dir) {

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {parseGuestType, parseHypervisorType, parseHypervisorVersion, parseXenCapabilities} from '../../src/parsers/hypervisor.js'
 import {compareXenVersions, parseXenVersionText, xenAtLeast} from '../../src/parsers/xen-version.js'
-import {propertyNeverThrows} from './fuzz-support.js'
+import {neverThrows} from './never-throws.js'
 
 interface Files {
   capabilities: string
@@ -69,10 +69,10 @@ describe('xen-version helpers', () => {
 describe('hypervisor properties', () => {
   it('never throws', () => {
     const samples = ['control_d\n', 'xen\n', 'PV\n', '.7\n', '4\n17\n.3-pre\n']
-    propertyNeverThrows(samples, parseXenCapabilities)
-    propertyNeverThrows(samples, parseHypervisorType)
-    propertyNeverThrows(samples, parseGuestType)
-    propertyNeverThrows(samples, (text) => {
+    neverThrows(samples, parseXenCapabilities)
+    neverThrows(samples, parseHypervisorType)
+    neverThrows(samples, parseGuestType)
+    neverThrows(samples, (text) => {
       const [major = '', minor = '', extra = ''] = text.split('\n')
       return parseHypervisorVersion(major, minor, extra)
     })

@@ -1,13 +1,14 @@
 /**
- * Property-test support for the boot/config parsers: random strings and bytes, and mutations of
- * the real samples each test embeds. A parser passes when it returns a well-formed Parsed value
- * that did not come from total()'s exception net (a caught exception is still a parser bug).
+ * Property-test support for every parser (the one module; fuzz-support.ts merged into it): random strings and
+ * bytes, and mutations of the real samples each test embeds (a slice replaced, lines rotated, the tail cut). A
+ * parser passes when it returns a well-formed Parsed value that did not come from total()'s exception net (a
+ * caught exception is still a parser bug).
  */
 import fc from 'fast-check'
 import {expect} from 'vitest'
 import type {Parsed} from '../../src/parsers/parse-result.js'
 
-const SPICE = ['\n', ' ', '\t', '"', "'", '\\', '$', '${', '$(', '`', '{', '}', '=', '#', ';', '<', '>', '|', '&', '(', ')', '--- ', 'if ', 'fi', '\r\n', '->', ':', '-']
+const SPICE = ['\n', ' ', '  ', '\t', '"', "'", '\\', '$', '${', '$(', '`', '{', '}', '=', '#', ';', '<', '>', '|', '&', '(', ')', '--- ', 'if ', 'fi', '\r\n', '->', ':', '-', ',', '@', '0x', 'G', '(XEN) ']
 
 export function mutatedSample(samples: string[]): fc.Arbitrary<string> {
   return fc
@@ -49,7 +50,8 @@ export function expectWellFormed<T>(result: Parsed<T>): void {
   expect(typeof result.ok).toBe('boolean')
   expect(Array.isArray(result.problems)).toBe(true)
   for (const p of result.problems) expect(p.message).not.toMatch(/internal parser error/)
-  if (!result.ok) expect(result.problems.length).toBeGreaterThan(0)
+  if (result.ok) expect(result.value).toBeDefined()
+  else expect(result.problems.length).toBeGreaterThan(0)
 }
 
 export function neverThrows<T>(samples: string[], parse: (text: string) => Parsed<T>, numRuns = 500): void {

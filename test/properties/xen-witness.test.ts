@@ -9,7 +9,7 @@
  */
 import {describe, expect, it} from 'vitest'
 import type {Snapshot} from '../../src/snapshot/snapshot.js'
-import {filesOf, fixtureNames, fixtures, judge, knownKeys, loadKnownViolations, probesOf, rebuild, statusesOf} from './support.js'
+import {filesOf, fixtureNames, fixtures, judge, knownKeys, loadKnownViolations, rebuild, statusesOf} from './support.js'
 
 interface Witness {
   name: string

@@ -21,7 +21,6 @@ import {HOSTILE, hostileResult, readResults, REPO, scanFixtures, tempDir, writeR
 const ARTIFACTS = path.join(REPO, 'test-artifacts/html')
 const available = chromiumAvailable() as boolean
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Page = any
 
 if (!available) {

@@ -79,7 +79,7 @@ describe('scan --snapshots', () => {
     expect(text).toMatch(/Most common failing checks/)
     expect(text).toMatch(/By Xen version/)
     expect(text).toMatch(/By distribution/)
-    expect(text).toMatch(/Worst hosts\n.*\n  \S+ +NOT READY +fails KD\d{3}/)
+    expect(text).toMatch(/Worst hosts\n.*\n {2}\S+ +NOT READY +fails KD\d{3}/)
     expect(text).toMatch(/Exit code 1: a host is NOT READY/)
 
     expect(JSON.parse(await render('json'))).toMatchObject({schema: 'kdumpcheck-scan/1', summary: {hosts: 9}})

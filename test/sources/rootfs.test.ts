@@ -229,7 +229,6 @@ describe('snapshotFromRoot: confinement', () => {
       const grub = put(root, 'etc/default/grub', 'GRUB_DEFAULT=0\n')
       execFileSync('truncate', ['-s', '5G', grub])
       const before = process.memoryUsage().rss
-      const started = Date.now()
       const s = await read(root)
       const grown = process.memoryUsage().rss - before
       const file = s.file('/etc/default/grub')!
@@ -239,8 +238,8 @@ describe('snapshotFromRoot: confinement', () => {
       expect(errorAbout(s, '/etc/default/grub')).toBe(
         `/etc/default/grub: larger than ${FILE_CAP_BYTES} bytes, only the first ${FILE_CAP_BYTES} bytes were kept`,
       )
+      // Memory and the text kept prove the cap; no elapsed time is asserted (a busy machine stretches it).
       expect(grown).toBeLessThan(6 * FILE_CAP_BYTES)
-      expect(Date.now() - started).toBeLessThan(10_000)
     })
 
     it('a directory where a file is expected is skipped and named', async () => {
@@ -299,12 +298,12 @@ describe('snapshotFromRoot: confinement', () => {
     put(root, 'etc/sysctl.d/10-ok.conf', 'kernel.sysrq = 1\n')
     chmodSync(path.join(root, 'etc/sysctl.d'), 0o000)
     // seteuid, not setuid: the real uid stays 0 so the test can come back.
-    process.seteuid(65534)
+    process.seteuid!(65534)
     let s: Snapshot
     try {
       s = await read(root)
     } finally {
-      process.seteuid(0)
+      process.seteuid!(0)
     }
     expect(s.file('/etc/kdump.conf')).toBeUndefined()
     expect(errorAbout(s, '/etc/kdump.conf')).toBe('/etc/kdump.conf: could not be read: Permission denied')
