@@ -28,6 +28,12 @@ export default defineCheck(
         evidence: role.evidence,
       }
     }
+    if (role.value.kind === 'xen-dom0' && role.value.kernel === 'unknown') {
+      return pass(
+        `${facts.roleDescription}. Xen's own line is judged as on any dom0 (both kernel flavours need crashkernel= there); only dom0's sysfs and /proc/iomem view stays untrusted (${role.value.flavourUnknown ?? 'no evidence of the flavour'}).`,
+        role.evidence,
+      )
+    }
     return pass(`${facts.roleDescription}.`, role.evidence)
   },
 )

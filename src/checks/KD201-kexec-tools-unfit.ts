@@ -31,9 +31,17 @@ export default defineCheck(
     if (kernel === 'pvops' && !modern) {
       return {status: 'problem', message: `kexec-tools ${tools.value.version} predates 2.0.5: on a pvops dom0 it cannot load a capture kernel into Xen.`, evidence}
     }
+    if (kernel === 'unknown' && !modern) {
+      return {
+        status: 'unknown',
+        message: `kexec-tools ${tools.value.version} predates 2.0.5: it can load into Xen from a xenolinux dom0 (through its kernel), not from a pvops one, and this dom0's kernel flavour is unknown${facts.role.value.flavourUnknown ? ` (${facts.role.value.flavourUnknown})` : ''}.`,
+        evidence,
+        verify: 'grep -E "CONFIG_XEN_DOM0=|CONFIG_XEN_PRIVILEGED_GUEST=" /boot/config-$(uname -r)   (XEN_DOM0 = pvops); grep -i hypervisor /proc/iomem   (xenolinux)',
+      }
+    }
     if (modern && !newXen) {
       return {status: 'problem', message: `kexec-tools ${tools.value.version} loads through Xen's kexec hypercalls, which Xen ${version.value.text} (< 4.4) does not have${kernel === 'xenolinux' ? "; and it no longer uses the xenolinux kernel's kexec_load path" : ''}.`, evidence}
     }
-    return pass(`kexec-tools ${tools.value.version} can load into Xen ${version.value.text} from a ${kernel} dom0.`, evidence)
+    return pass(`kexec-tools ${tools.value.version} can load into Xen ${version.value.text} from a ${kernel === 'unknown' ? 'dom0 of either kernel flavour' : `${kernel} dom0`}.`, evidence)
   },
 )

@@ -20,8 +20,17 @@ export default defineCheck(
     references: ['https://docs.kernel.org/admin-guide/kernel-parameters.html', 'https://docs.kernel.org/admin-guide/sysctl/kernel.html#panic'],
   },
   (facts) => {
-    if (!facts.xenPvDom0 || !facts.role.known || facts.role.value.kind !== 'xen-dom0' || facts.role.value.kernel !== 'pvops') {
+    if (!facts.xenPvDom0 || !facts.role.known || facts.role.value.kind !== 'xen-dom0' || facts.role.value.kernel === 'xenolinux') {
       return notApplicable('Only a pvops dom0 hands its crash to Xen at the end of panic().')
+    }
+    if (facts.role.value.kernel === 'unknown') {
+      return {
+        status: 'unknown',
+        severity: 'info',
+        message: `This applies to pvops dom0s only, and this dom0's kernel flavour is unknown${facts.role.value.flavourUnknown ? ` (${facts.role.value.flavourUnknown})` : ''}.`,
+        evidence: facts.role.evidence,
+        verify: 'uname -r; grep CONFIG_XEN_DOM0= /boot/config-$(uname -r); sysctl kernel.panic',
+      }
     }
     const release = facts.kernelRelease.known ? facts.kernelRelease.value : undefined
     const modern = release ? reportsAtEndOfPanic(release) : undefined

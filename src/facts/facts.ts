@@ -69,7 +69,7 @@ export interface Facts {
 export function buildFacts(snapshot: Snapshot): Facts {
   const release = kernelRelease(snapshot)
   const boot = nextBoot(snapshot)
-  const role = snapshot.kind === 'static' ? imageRole(snapshot, boot) : liveHostRole(snapshot, release)
+  const role = snapshot.kind === 'static' ? imageRole(snapshot, boot) : liveHostRole(snapshot, release, boot)
   const xenPvDom0 = role.known && role.value.kind === 'xen-dom0' && role.value.mode === 'PV'
   const xenVersion = xenVersionOf(snapshot)
   const bootLog = xenBootLog(snapshot)
@@ -119,7 +119,7 @@ function imageRole(snapshot: Snapshot, boot: Fact<NextBoot>): Fact<HostRole> {
   const configs = snapshot.filesMatching(/^\/boot\/config-/).map((f) => f.path.slice('/boot/config-'.length))
   const release = /vmlinu[xz]-(.+)$/.exec(image)?.[1] ?? configs.at(-1)
   const flavour = dom0KernelFlavour(snapshot, release ? known(release, boot.evidence) : unknown('no dom0 kernel in the default entry'))
-  if (!flavour.known) return unknown(`image boots Xen, but its dom0 kernel type is unclear: ${flavour.reason}`, boot.evidence)
+  if (!flavour.known) return known({kind: 'xen-dom0', mode: 'PV', kernel: 'unknown', flavourUnknown: flavour.reason}, boot.evidence)
   return known({kind: 'xen-dom0', mode: 'PV', kernel: flavour.value}, [...boot.evidence, ...flavour.evidence])
 }
 

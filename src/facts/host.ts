@@ -10,7 +10,8 @@ import {parseIomem} from '../parsers/iomem.js'
 import {parseXlInfo, type XlInfo} from '../parsers/xl-info.js'
 import {kernelVersion} from '../parsers/versions.js'
 import {parseXenVersionText, type XenVersion} from '../parsers/xen-version.js'
-import type {Snapshot} from '../snapshot/snapshot.js'
+import type {ProbeResult, Snapshot} from '../snapshot/snapshot.js'
+import {parseXlDmesg} from '../parsers/xl-dmesg.js'
 import {MiB} from '../units.js'
 import {fileEvidence, probeEvidence} from './evidence.js'
 import {kernelMemoryBytes} from './kernel-memory.js'
@@ -18,8 +19,11 @@ import {known, unknown, type Fact} from './fact.js'
 
 export type Dom0Kernel = 'xenolinux' | 'pvops'
 
+/** A dom0 whose kernel flavour no evidence shows: its Xen line is judged all the same, its own sysfs is not trusted. */
+export type Dom0Flavour = Dom0Kernel | 'unknown'
+
 export type HostRole =
-  | {kind: 'xen-dom0'; mode: 'PV' | 'PVH'; kernel: Dom0Kernel}
+  | {kind: 'xen-dom0'; mode: 'PV' | 'PVH'; kernel: Dom0Flavour; /** Why the flavour is unknown. */ flavourUnknown?: string}
   | {kind: 'xen-domu-pv'}
   | {kind: 'hvm-guest'}
   | {kind: 'bare-metal'}
@@ -87,34 +91,90 @@ export function machineRamBytes(snapshot: Snapshot, onXen: boolean): Fact<number
   return kernelMemoryBytes(snapshot)
 }
 
-export function liveHostRole(snapshot: Snapshot, release: Fact<string>): Fact<HostRole> {
-  const evidence: Evidence[] = []
-  const capabilities = snapshot.file('/proc/xen/capabilities')
-  const hvType = snapshot.file('/sys/hypervisor/type')
-  const guestType = snapshot.file('/sys/hypervisor/guest_type')
-  const xl = xlInfoOf(snapshot)
-  if (capabilities) evidence.push(fileEvidence(capabilities, 1))
-  if (hvType) evidence.push(fileEvidence(hvType, 1))
-  if (guestType) evidence.push(fileEvidence(guestType, 1))
+/** How each Xen witness in a snapshot reads: the ones that prove a control domain, and the ones that only prove Xen. */
+export interface XenWitnesses {
+  /** Only a Xen control domain can produce these: `control_d`, `xl info`'s xen_* fields, Xen's own console ring. */
+  dom0: Evidence[]
+  /** Running under Xen, dom0 or guest: /sys/hypervisor/type = xen, an empty /proc/xen/capabilities, Xen-only consoles. */
+  xen: Evidence[]
+  /** Witnesses that could not be read: their absence proves nothing. */
+  lost: string[]
+}
 
-  const caps = capabilities ? parseXenCapabilities(capabilities.text) : undefined
-  const isControlDomain = (caps?.ok && caps.value.controlDomain) || xl !== undefined
-  if (xl && !capabilities) evidence.push(probeEvidence(snapshot.probe(xl.probe)!))
+/** Xen-only console options on a Linux command line (`console=hvc0` alone is not one: KVM's virtio console and POWER's are hvc0 too). */
+const XEN_PV_CONSOLE = /(?:^|\s)(?:earlyprintk=xen\S*|console=xvc0\S*|xencons=\S+)(?=\s|$)/
+
+/** xl dmesg / xm dmesg output that is Xen's console ring: `(XEN)` lines, or its banner and boot lines. */
+export function xenRingProbe(snapshot: Snapshot): {probe: ProbeResult; line: number} | undefined {
+  for (const name of ['xl-dmesg', 'xm-dmesg']) {
+    const probe = snapshot.probe(name)
+    if (!probe || probe.exit.kind === 'missing') continue
+    const lines = probe.out.split('\n')
+    const at = lines.findIndex((l) => /^\(XEN\)/.test(l))
+    if (at >= 0) return {probe, line: at + 1}
+    const parsed = parseXlDmesg(probe.out)
+    const log = parsed.ok ? parsed.value : undefined
+    const first = log?.version?.line ?? log?.commandLine?.line
+    if (first !== undefined) return {probe, line: first}
+  }
+  return undefined
+}
+
+export function xenWitnesses(snapshot: Snapshot): XenWitnesses {
+  const out: XenWitnesses = {dom0: [], xen: [], lost: []}
+  const capabilities = snapshot.file('/proc/xen/capabilities')
+  if (capabilities) {
+    const caps = parseXenCapabilities(capabilities.text)
+    if (caps.ok && caps.value.controlDomain) out.dom0.push(fileEvidence(capabilities, 1))
+    else out.xen.push({...fileEvidence(capabilities), text: capabilities.text.trim() === '' ? '(empty: not the control domain)' : capabilities.text.trim()})
+  }
+  const xl = xlInfoOf(snapshot)
+  if (xl && Object.keys(xl.info.fields).some((f) => f.startsWith('xen_'))) {
+    const field = Object.keys(xl.info.fields).find((f) => f.startsWith('xen_'))!
+    out.dom0.push(xlInfoEvidence(snapshot, xl, field))
+  }
+  const ring = xenRingProbe(snapshot)
+  if (ring) out.dom0.push(probeEvidence(ring.probe, ring.line))
+  const hvType = snapshot.file('/sys/hypervisor/type')
+  const type = hvType ? parseHypervisorType(hvType.text) : undefined
+  if (hvType && type?.ok && type.value === 'xen') out.xen.push(fileEvidence(hvType, 1))
+  const cmdline = snapshot.file('/proc/cmdline')
+  const consoleMark = cmdline ? XEN_PV_CONSOLE.exec(cmdline.text) : null
+  if (cmdline && consoleMark) out.xen.push({...fileEvidence(cmdline, 1), text: consoleMark[0].trim()})
+  for (const path of ['/proc/xen/capabilities', '/sys/hypervisor/type']) if (snapshot.fileState(path).state === 'unreadable') out.lost.push(path)
+  for (const name of ['xl-info', 'xl-dmesg', 'xm-info', 'xm-dmesg']) {
+    const state = snapshot.probeState(name).state
+    if (state === 'timed-out' || state === 'not-run') out.lost.push(`${name.replace('-', ' ')} (${state})`)
+  }
+  return out
+}
+
+/**
+ * The role of a running host. Any one witness that only a Xen control domain can produce makes it a Xen dom0, whatever
+ * else is missing: both kernel flavours need crashkernel= on Xen's line and both halt on noreboot, so a flavour left
+ * unknown only keeps the flavour-dependent evidence (dom0's sysfs, /proc/iomem) untrusted.
+ */
+export function liveHostRole(snapshot: Snapshot, release: Fact<string>, boot?: Fact<{entry: {isXen: boolean}; evidence: Evidence[]}>): Fact<HostRole> {
+  const witnesses = xenWitnesses(snapshot)
+  const guestType = snapshot.file('/sys/hypervisor/guest_type')
   const guestParsed = guestType ? parseGuestType(guestType.text) : undefined
   const guest = guestParsed?.ok ? guestParsed.value : undefined
-  const typeParsed = hvType ? parseHypervisorType(hvType.text) : undefined
-  const onXen = (typeParsed?.ok && typeParsed.value === 'xen') || capabilities !== undefined || xl !== undefined
+  const guestEvidence = guestType ? [fileEvidence(guestType, 1)] : []
 
-  if (isControlDomain) {
-    if (guest === 'PVH') return known({kind: 'xen-dom0', mode: 'PVH', kernel: 'pvops'}, evidence)
-    const kernel = dom0KernelFlavour(snapshot, release)
-    if (!kernel.known) return unknown(`a Xen dom0, but its kernel type is unclear: ${kernel.reason}`, evidence)
-    return known({kind: 'xen-dom0', mode: 'PV', kernel: kernel.value}, [...evidence, ...kernel.evidence])
-  }
-  if (onXen) {
+  if (witnesses.dom0.length > 0) return dom0Role(snapshot, release, [...witnesses.dom0, ...witnesses.xen, ...guestEvidence], guest)
+  if (witnesses.xen.length > 0) {
+    const evidence = [...witnesses.xen, ...guestEvidence]
     if (guest === 'HVM') return known({kind: 'hvm-guest'}, evidence)
-    if (guest === 'PV' || capabilities !== undefined) return known({kind: 'xen-domu-pv'}, evidence)
-    return unknown('a Xen guest of unknown type (no /sys/hypervisor/guest_type)', evidence)
+    const capabilities = snapshot.file('/proc/xen/capabilities')
+    // xenfs mounted without control_d: a PV guest.
+    if (capabilities) return known({kind: 'xen-domu-pv'}, evidence)
+    // A Xen PV console on the running line, and a boot configuration that starts Xen itself: this is the control domain.
+    if (boot?.known && boot.value.entry.isXen && !guest) return dom0Role(snapshot, release, [...evidence, ...boot.value.evidence], guest)
+    if (guest === 'PV') return known({kind: 'xen-domu-pv'}, evidence)
+    return unknown('runs under Xen, but whether as dom0 or as a guest is not shown (no /proc/xen/capabilities, xl info or xl dmesg)', evidence)
+  }
+  if (witnesses.lost.length > 0) {
+    return unknown(`the Xen witnesses could not be read (${witnesses.lost.join(', ')}), so Xen cannot be ruled out`)
   }
   const cmdline = snapshot.file('/proc/cmdline')
   if (cmdline) {
@@ -124,6 +184,13 @@ export function liveHostRole(snapshot: Snapshot, release: Fact<string>): Fact<Ho
     ])
   }
   return unknown('neither /proc/cmdline nor any hypervisor evidence was collected')
+}
+
+function dom0Role(snapshot: Snapshot, release: Fact<string>, evidence: Evidence[], guest: string | undefined): Fact<HostRole> {
+  if (guest === 'PVH') return known({kind: 'xen-dom0', mode: 'PVH', kernel: 'pvops'}, evidence)
+  const kernel = dom0KernelFlavour(snapshot, release)
+  if (!kernel.known) return known({kind: 'xen-dom0', mode: 'PV', kernel: 'unknown', flavourUnknown: kernel.reason}, evidence)
+  return known({kind: 'xen-dom0', mode: 'PV', kernel: kernel.value}, [...evidence, ...kernel.evidence])
 }
 
 /**
@@ -162,7 +229,9 @@ export function describeRole(role: Fact<HostRole>, release: Fact<string>): strin
   const value = role.value
   switch (value.kind) {
     case 'xen-dom0':
-      return value.mode === 'PVH' ? `Xen PVH dom0, kernel${kernel}` : `Xen dom0 (PV, ${value.kernel} kernel${kernel})`
+      if (value.mode === 'PVH') return `Xen PVH dom0, kernel${kernel}`
+      if (value.kernel === 'unknown') return `Xen dom0 (kernel flavour unknown${kernel ? `, kernel${kernel}` : ''})`
+      return `Xen dom0 (PV, ${value.kernel} kernel${kernel})`
     case 'xen-domu-pv':
       return `Xen PV guest (domU), kernel${kernel}`
     case 'hvm-guest':

@@ -11,7 +11,7 @@ import type {CommandLine} from './command-lines.js'
 import {crashkernelToken} from './command-lines.js'
 import {fileEvidence} from './evidence.js'
 import {known, unknown, type Fact} from './fact.js'
-import type {HostRole} from './host.js'
+import type {Dom0Flavour, HostRole} from './host.js'
 import type {XenBootLogFact} from './xen-boot-log.js'
 
 export type CrashRegion =
@@ -51,7 +51,7 @@ export function crashRegion(
   return nativeRegion(snapshot, runningLinux)
 }
 
-function xenRegion(snapshot: Snapshot, kernel: 'xenolinux' | 'pvops', runningXen: Fact<CommandLine>, bootLog: XenBootLogFact): Fact<CrashRegion> {
+function xenRegion(snapshot: Snapshot, kernel: Dom0Flavour, runningXen: Fact<CommandLine>, bootLog: XenBootLogFact): Fact<CrashRegion> {
   if (bootLog.known && bootLog.value.kdump) {
     const kdump = bootLog.value.kdump
     if (kdump.kind === 'reserved') return known({reserved: true, sizeBytes: kdump.sizeBytes, start: kdump.start}, [kdump.evidence])
@@ -72,7 +72,8 @@ function xenRegion(snapshot: Snapshot, kernel: 'xenolinux' | 'pvops', runningXen
   const why = bootLog.known
     ? 'the Xen boot log has wrapped, so a missing Kdump: line proves nothing'
     : 'the Xen boot log (xl dmesg) was not collected'
-  return unknown(`${why}${kernel === 'pvops' ? "; a pvops dom0's own /proc/iomem and sysfs cannot see Xen's region" : ''}`)
+  const blind = kernel === 'pvops' ? "; a pvops dom0's own /proc/iomem and sysfs cannot see Xen's region" : kernel === 'unknown' ? "; dom0's kernel flavour is unknown, so its own /proc/iomem and sysfs cannot be trusted to show Xen's region" : ''
+  return unknown(`${why}${blind}`)
 }
 
 function nativeRegion(snapshot: Snapshot, runningLinux: Fact<CommandLine>): Fact<CrashRegion> {
