@@ -217,8 +217,9 @@ export function dom0KernelFlavour(snapshot: Snapshot, release: Fact<string>): Fa
   const [major = 0, minor = 0] = kernelVersion(name) ?? []
   // Forward-ported xenolinux kernels carry "xen" in the release (2.6.18-406.el5xen, 2.6.32.36-...el5xen,
   // SUSE 3.0.101-63-xen); XenServer 6's 2.6.32 "xs" kernels end in xen too but are pvops-based.
+  // SUSE shipped xenolinux kernel-xen up to 3.12 (SLES 12 SP1); XCP-ng 8's "4.19-xen" is a pvops kernel.
   const xenNamed = /xen$/.test(name) && !/\.xs\d/.test(name)
-  if (xenNamed && (major < 3 || /-xen$/.test(name))) return known('xenolinux', release.evidence)
+  if (xenNamed && (major < 3 || (major === 3 && /-xen$/.test(name)))) return known('xenolinux', release.evidence)
   if (major > 2 || (major === 2 && minor === 6 && /\.xs\d/.test(name))) return known('pvops', release.evidence)
   return unknown(`cannot tell a xenolinux from a pvops kernel by its release alone (${name})`, release.evidence)
 }

@@ -25,6 +25,11 @@ export interface ExtlinuxEntry extends BootEntry {
   /** The KERNEL/LINUX/COM32 image (`mboot.c32` for Xen) with its APPEND line. */
   kernel?: BootImage
   menuDefault: boolean
+  /**
+   * The entry's lines end in `\` and were read joined, as a copy that broke a long line for print means them; SYSLINUX
+   * itself reads each line on its own (it has no line continuation), so the two readings may differ.
+   */
+  continued?: {line: number; lines: number}
 }
 
 export interface ExtlinuxDefault {
@@ -56,6 +61,34 @@ interface RawLabel {
   menuLabel?: string
   comment?: string
   menuDefault: boolean
+  continued?: {line: number; lines: number}
+}
+
+/** Ends in an odd number of backslashes: a line broken for print, continued on the next non-blank line. */
+function continues(line: string): boolean {
+  const m = /(\\+)\s*$/.exec(line)
+  return m !== null && m[1]!.length % 2 === 1
+}
+
+/** Joins `\`-continued lines (skipping the blank lines a double-spaced copy puts between them), keeping the first line's number. */
+function logicalLines(text: string): Array<{raw: string; line: number; joined: number}> {
+  const lines = splitLines(text)
+  const out: Array<{raw: string; line: number; joined: number}> = []
+  for (let i = 0; i < lines.length; i++) {
+    const first = i + 1
+    let raw = lines[i]!
+    let joined = 1
+    while (continues(raw) && !raw.trimStart().startsWith('#')) {
+      let next = i + 1
+      while (next < lines.length && lines[next]!.trim() === '') next++
+      if (next >= lines.length) break
+      raw = `${raw.replace(/\\\s*$/, '').trimEnd()} ${lines[next]!.trim()}`
+      joined++
+      i = next
+    }
+    out.push({raw, line: first, joined})
+  }
+  return out
 }
 
 export function parseExtlinux(text: string): Parsed<ExtlinuxConfig> {
@@ -68,17 +101,17 @@ export function parseExtlinux(text: string): Parsed<ExtlinuxConfig> {
     const config: Omit<ExtlinuxConfig, 'entries' | 'default'> = {}
     let inText = false
 
-    splitLines(text).forEach((raw, i) => {
-      const line = i + 1
+    for (const {raw, line, joined} of logicalLines(text)) {
       const t = raw.trim()
+      if (joined > 1) problems.push({line, message: `${joined} lines joined at a trailing "\\": SYSLINUX has no line continuation and would read each on its own`})
       if (inText) {
         if (/^endtext$/i.test(t)) inText = false
-        return
+        continue
       }
-      if (t === '') return
+      if (t === '') continue
       if (t.startsWith('#')) {
         if (cur && cur.comment === undefined) cur.comment = t.replace(/^#+\s*/, '')
-        return
+        continue
       }
       const m = /^(\S+)\s*([\s\S]*)$/.exec(t)
       const kw = (m?.[1] ?? '').toLowerCase()
@@ -103,7 +136,8 @@ export function parseExtlinux(text: string): Parsed<ExtlinuxConfig> {
       else if (kw === 'default' || kw === 'ontimeout') directives[kw] = {value: arg, line}
       else if (kw === 'timeout' && /^\d+$/.test(arg)) config.timeout = {tenths: Number(arg), line}
       else if (kw === 'ui') config.ui = {value: arg, line}
-    })
+      if (joined > 1 && cur) cur.continued ??= {line, lines: joined}
+    }
 
     const entries = labels.map((l, index) => buildEntry(l, index, globalAppend, problems))
     return parsed({...config, entries, default: resolveDefault(entries, directives, config.ui !== undefined, problems)}, problems)
@@ -114,6 +148,7 @@ function buildEntry(l: RawLabel, index: number, globalAppend: RawLabel['append']
   const e: ExtlinuxEntry = {title: l.menuLabel ?? l.comment ?? l.label, label: l.label, line: l.line, endLine: l.endLine, index, isXen: false, initrds: [], otherModules: [], menuDefault: l.menuDefault}
   if (l.menuLabel !== undefined) e.menuLabel = l.menuLabel
   if (l.comment !== undefined) e.comment = l.comment
+  if (l.continued) e.continued = l.continued
   const append = l.append ?? globalAppend
   const appendText = append?.text === '-' ? '' : (append?.text ?? '')
   const appendLine = append?.line ?? l.kernel?.line ?? l.line
