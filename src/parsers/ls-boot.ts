@@ -111,9 +111,11 @@ export function parseLsBoot(stdout: string, stderr = '', options: LsOptions = {}
       return false
     }
 
-    splitLines(stdout).forEach((text, i) => {
+    splitLines(stdout).forEach((padded, i) => {
       const line = i + 1
-      if (text.trim() === '') return
+      // ls ends no line in blanks (a name that did would be shown as such only with -b/-Q); a paste may pad them.
+      const text = padded.replace(/[ \t]+$/, '')
+      if (text === '') return
       const m = ENTRY.exec(text)
       if (m?.groups) {
         const e = entry(m.groups, dir, line, refMs)

@@ -67,7 +67,9 @@ export function parseSystemctlShow(stdout: string, stderr = '', options: Systemc
         problems.push({line, message: `not a KEY=VALUE line: ${text.slice(0, 120)}`})
         return
       }
-      const [, key, val] = m as unknown as [string, string, string]
+      const [, key, rawVal] = m as unknown as [string, string, string]
+      // systemctl prints no trailing blanks; a paste or a terminal that pads lines does.
+      const val = rawVal.replace(/[ \t]+$/, '')
       // A repeated key means a new unit even where the blank line went missing.
       if (!current || Object.prototype.hasOwnProperty.call(current.props, key)) {
         current = {props: Object.create(null) as Record<string, string>, line}

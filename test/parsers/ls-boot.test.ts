@@ -78,6 +78,13 @@ describe('parseLsBoot', () => {
     expect(l.missing).toEqual([{path: '/var/lib/kdump', line: 1, stream: 'stderr'}])
   })
 
+  it('reads a listing whose lines a paste padded with blanks exactly as the clean one (issue 11: formatting never matters)', () => {
+    const clean = value(parseLsBoot(DEBIAN12_OUT, '', {referenceTime: '2026-11-29T10:00:00Z'}))
+    const padded = value(parseLsBoot(DEBIAN12_OUT.replace(/\n/g, '  \n'), '', {referenceTime: '2026-11-29T10:00:00Z'}))
+    expect(padded).toEqual(clean)
+    expect(padded.dirs.map((d) => d.path)).toEqual(['/boot', '/var/lib/kdump'])
+  })
+
   it('reads Debian 12: two sections, symlink targets, year-less times placed by the reference time', () => {
     const l = value(parseLsBoot(DEBIAN12_OUT, '', {referenceTime: '2026-11-29T10:00:00Z'}))
     expect(l.dirs.map((d) => [d.path, d.line, d.total])).toEqual([

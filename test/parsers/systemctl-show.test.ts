@@ -74,6 +74,12 @@ describe('parseSystemctlShow', () => {
     expect(units[1]!.enabled).toBeUndefined()
   })
 
+  it('reads values a paste padded with blanks as the clean ones (issue 11: formatting never matters)', () => {
+    const padded = value(parseSystemctlShow(RHEL8.replace(/\n/g, '  \n')))
+    expect(padded.map(({properties, ...rest}) => rest)).toEqual(value(parseSystemctlShow(RHEL8)).map(({properties, ...rest}) => rest))
+    expect(padded[0]).toMatchObject({unitFileState: 'enabled', enabled: true, active: true})
+  })
+
   it('reads a failed start on RHEL 7, properties in another order', () => {
     const kdump = unitState(value(parseSystemctlShow(RHEL7_FAILED)), 'kdump')!
     expect(kdump).toMatchObject({activeState: 'failed', subState: 'failed', result: 'exit-code', enabled: true, active: false, exists: true})
