@@ -24,7 +24,10 @@ export default defineCheck(
     const modern = kexecAtLeast(tools.value.version, '2.0.5')
     const version = facts.xenVersion
     const evidence = [...tools.evidence, ...version.evidence]
-    if (modern === undefined) return {status: 'unknown', message: `The kexec-tools version "${tools.value.version ?? ''}" cannot be compared.`, evidence: tools.evidence}
+    if (modern === undefined) {
+      const why = tools.value.versionUnknown ?? `the kexec-tools version "${tools.value.version ?? ''}" cannot be compared`
+      return {status: 'unknown', message: `Whether this kexec-tools can load into Xen is unknown: ${why}.`, evidence: tools.evidence, verify: 'command -v kexec; kexec --version'}
+    }
     if (!version.known) return {status: 'unknown', message: `The Xen version is unknown: ${version.reason}.`, evidence, verify: 'xl info | grep xen_version'}
     const newXen = xenAtLeast(version.value, 4, 4)
     const kernel = facts.role.value.kernel

@@ -34,7 +34,9 @@ export default defineCheck(
     const sized = c ? dumpSize(facts, c) : undefined
     // Without a readable collector the worst case is every page of the machine.
     const worst = sized?.known ? sized.value.worstBytes : machine.known ? machine.value : undefined
-    const filtered = sized?.known ? sized.value.filtered : false
+    // Whether the collector filters is known from the collector itself, whatever the sizes: an unknown is no milder
+    // than the outcome it may hide (a dump that cannot fit is an error unfiltered, a warning filtered).
+    const filtered = sized?.known ? sized.value.filtered : c?.kind === 'makedumpfile' && maxDumpLevel(c) > 0
     const evidence: Evidence[] = [...(sized?.evidence ?? machine.evidence), ...(collector?.evidence ?? [])]
     const unknownSeverity = filtered ? 'warning' : 'error'
     if (worst === undefined) {
@@ -81,7 +83,9 @@ export default defineCheck(
       if (worst <= free.availBytes) return pass(`Even a dump of all ${size(worst)} of memory fits in the ${size(free.availBytes)} free on ${onFs}.`, all)
       return {
         status: 'unknown',
-        severity: 'warning',
+        // A known collector that does not filter makes this the unfiltered failure's unknown (an error); with the
+        // collector itself unknown (XenServer's tools, an unreadable core_collector) it stays the caution it was.
+        severity: c ? unknownSeverity : 'warning',
         message: `All memory is ${size(worst)} and ${onFs} has ${size(free.availBytes)} free; what the dump keeps of it is unknown (${sized ? sized.reason : p.family === 'xenserver' ? "XenServer's crash tools decide" : (p.collectorUnknown ?? 'the collector could not be read')}).`,
         evidence: all,
         verify: 'Check what the collector keeps, then compare with `df -Pk` on the dump directory.',

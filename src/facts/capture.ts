@@ -21,6 +21,8 @@ export interface KexecTools {
   installed: boolean
   /** Upstream version as printed or packaged (`2.0.25`, `1.102pre`, `20070330`). */
   version?: string
+  /** Why the version of the kexec that runs is unknown, when it is. */
+  versionUnknown?: string
 }
 
 export function packageRecords(snapshot: Snapshot, name: string): Fact<PackageRecord[]> {
@@ -62,7 +64,13 @@ export function kexecTools(snapshot: Snapshot): Fact<KexecTools> {
     }
   }
   const packaged = packageRecords(snapshot, 'kexec-tools')
+  const lost = snapshot.probeState('kexec-version')
   if (packaged.known && packaged.value.length > 0) {
+    // The binary on PATH is what the service runs, and it may not be the package's (an old build in /usr/local):
+    // when asking it failed, the package's version is no stand-in for it.
+    if (lost.state === 'timed-out' || lost.state === 'not-run') {
+      return known({installed: true, versionUnknown: `\`kexec --version\` ${lost.state === 'timed-out' ? 'timed out' : 'was not run'}, and the packaged ${packaged.value[0]!.version} may not be the kexec on PATH`}, packaged.evidence)
+    }
     return known({installed: true, version: packaged.value[0]!.version}, packaged.evidence)
   }
   if (probe && probe.exit.kind === 'missing') {

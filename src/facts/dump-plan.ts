@@ -93,16 +93,20 @@ function rhelPlan(snapshot: Snapshot, service: KdumpService): Fact<DumpPlan> {
     : {kind: 'local', description: `${path} on the root filesystem`, path, evidence: ev(summary.path.line)}
   // The built-in collector changed with the era; RHEL 5's mkdumprd default is not known well enough to judge.
   const major = rhelMajor(snapshot)
-  const eraDefault = major === 5 ? undefined : major === 6 ? 'makedumpfile -c --message-level 1 -d 31' : major === 7 || major === 8 ? 'makedumpfile -l --message-level 1 -d 31' : summary.coreCollector.value
+  // An unknown release is an unknown era (the release file unread, or none): its default is not assumed to be today's.
+  const eraDefault = Number.isNaN(major) || major === 5 ? undefined : major === 6 ? 'makedumpfile -c --message-level 1 -d 31' : major === 7 || major === 8 ? 'makedumpfile -l --message-level 1 -d 31' : summary.coreCollector.value
   const collectorText = summary.coreCollector.line ? summary.coreCollector.value : eraDefault
   const collector = collectorText === undefined ? {ok: false as const} : parseCoreCollector(collectorText)
+  const noDefault = Number.isNaN(major)
+    ? `no core_collector is set, and the built-in default changed with the release, which is unknown (${releaseState(snapshot)})`
+    : "no core_collector is set, and RHEL 5's built-in default is not known well enough to judge"
   return known(
     {
       family: 'rhel',
       target,
       ...(collector.ok
         ? {collector: {collector: collector.value, text: collectorText!, origin: summary.coreCollector.line ? 'configured' : 'default', evidence: ev(summary.coreCollector.line)}}
-        : {collectorUnknown: collectorText === undefined ? "no core_collector is set, and RHEL 5's built-in default is not known well enough to judge" : `core_collector "${collectorText}" could not be read`}),
+        : {collectorUnknown: collectorText === undefined ? noDefault : `core_collector "${collectorText}" could not be read`}),
       failureAction: {value: summary.failureAction.value, origin: summary.failureAction.line ? 'configured' : 'default', evidence: ev(summary.failureAction.line)},
       finalAction: {value: summary.finalAction.value, origin: summary.finalAction.line ? 'configured' : 'default', evidence: ev(summary.finalAction.line)},
       problems: [
@@ -122,6 +126,15 @@ function rhelMajor(snapshot: Snapshot): number {
   const release = snapshot.file('/etc/redhat-release')?.text ?? ''
   const osRelease = /^VERSION_ID="?(\d+)/m.exec(snapshot.file('/etc/os-release')?.text ?? '')?.[1]
   return Number(/release (\d+)/.exec(release)?.[1] ?? osRelease ?? Number.NaN)
+}
+
+function releaseState(snapshot: Snapshot): string {
+  return ['/etc/redhat-release', '/etc/os-release']
+    .map((path) => {
+      const state = snapshot.fileState(path)
+      return `${path} ${state.state === 'unreadable' ? 'could not be read' : state.state === 'absent' ? 'is absent' : 'names no release'}`
+    })
+    .join(', ')
 }
 
 function refusedByThisEra(snapshot: Snapshot, directives: KdumpDirective[]): KdumpDirective[] {
