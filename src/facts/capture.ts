@@ -16,6 +16,7 @@ import type {Snapshot} from '../snapshot/snapshot.js'
 import {fileEvidence, probeEvidence} from './evidence.js'
 import {known, unknown, type Fact} from './fact.js'
 import type {HostRole} from './host.js'
+import type {DistroReport} from './distro-report.js'
 
 export interface KexecTools {
   installed: boolean
@@ -96,6 +97,21 @@ export function kexecStatus(snapshot: Snapshot, xen: XenVersion | undefined): Ke
   return {reading, evidence: [probeEvidence(probe), ...(errLine ? [probeEvidence(probe, errLine, 'err')] : [])]}
 }
 
+/**
+ * What the distribution's status commands say about the kernel's "crash image loaded" flag: kdumpctl status ("Kdump is
+ * operational") and kdump-config status ("ready to kdump") read /sys/kernel/kexec_crash_loaded and nothing else, so
+ * where that file is honest their verdict is its witness. Statuses that only report a service's state are not.
+ */
+function kernelLoadedCheck(distro: DistroReport): {loaded: boolean; by: string; evidence: Evidence[]} | undefined {
+  const spoken = distro.statuses.filter((s) => s.reading?.basis === 'loaded-check' && s.reading.verdict !== 'unknown' && !s.reading.unsupported)
+  const verdicts = new Set(spoken.map((s) => s.reading!.verdict))
+  // Two tools that disagree were read at different moments: neither decides.
+  if (spoken.length === 0 || verdicts.size > 1) return undefined
+  const first = spoken[0]!
+  const said = first.reading!.decidedBy ? `"${first.reading!.decidedBy.text}"` : first.reading!.verdict
+  return {loaded: first.reading!.verdict === 'operational', by: `${first.command}: ${said}, read from /sys/kernel/kexec_crash_loaded`, evidence: first.evidence}
+}
+
 export interface CaptureLoad {
   loaded: boolean
   /** Which witness decided, in words, for the report. */
@@ -107,8 +123,24 @@ export function captureLoaded(
   role: Fact<HostRole>,
   xenVersion: Fact<XenVersion>,
   tools: Fact<KexecTools>,
+  distro: DistroReport,
+  /** No Xen witness is present in the evidence, and none was lost. */
+  noXenWitness: boolean,
 ): Fact<CaptureLoad> {
-  if (!role.known) return unknown(`the host role is unknown (${role.reason})`)
+  const kernelView = kernelLoadedCheck(distro)
+  if (!role.known) {
+    // The kernel's own "crash image loaded" flag can only mislead on a Xen dom0 (where it describes dom0's kernel, not
+    // Xen); with no Xen witness present or lost, a flag that says loaded is believed.
+    const sysfsOne = (() => {
+      const f = snapshot.file('/sys/kernel/kexec_crash_loaded')
+      const v = f ? parseSysfsFlag(f.text) : undefined
+      return f && v?.ok && v.value ? fileEvidence(f, 1) : undefined
+    })()
+    if (!noXenWitness) return unknown(`the host role is unknown (${role.reason})`)
+    if (sysfsOne) return known({loaded: true, by: '/sys/kernel/kexec_crash_loaded, with no Xen witness in the evidence'}, [sysfsOne])
+    if (kernelView?.loaded) return known({loaded: true, by: `${kernelView.by}, with no Xen witness in the evidence`}, kernelView.evidence)
+    return unknown(`the host role is unknown (${role.reason})`)
+  }
   const status = kexecStatus(snapshot, xenVersion.known ? xenVersion.value : undefined)
   const sysfs = snapshot.file('/sys/kernel/kexec_crash_loaded')
   const flag = sysfs ? parseSysfsFlag(sysfs.text) : undefined
@@ -126,7 +158,9 @@ export function captureLoaded(
       return known({loaded: sysfsLoaded, by: '/sys/kernel/kexec_crash_loaded'}, [fileEvidence(sysfs, 1)])
     }
     if (answer === 'not-loaded') return known({loaded: false, by: 'kexec -S'}, status!.evidence)
-    return unknown('neither /sys/kernel/kexec_crash_loaded nor kexec -S was collected', status?.evidence ?? [])
+    // kdumpctl status and kdump-config status decide from that very flag: natively they are its witnesses.
+    if (kernelView) return known({loaded: kernelView.loaded, by: kernelView.by}, kernelView.evidence)
+    return unknown('neither /sys/kernel/kexec_crash_loaded, kexec -S nor a distribution status (kdumpctl, kdump-config) was collected', status?.evidence ?? [])
   }
 
   const xenAnswers = xenVersion.known && xenAtLeast(xenVersion.value, 4, 9)

@@ -9,7 +9,7 @@ import {bootListing, captureImages, type BootListing, type CaptureImages} from '
 import {captureLoaded, kexecTools, type CaptureLoad, type KexecTools} from './capture.js'
 import {runningLinuxLine, runningXenLine, type CommandLine} from './command-lines.js'
 import {known, unknown, type Fact} from './fact.js'
-import {describeRole, dom0KernelFlavour, kernelRelease, liveHostRole, machineRamBytes, xenVersionOf, type HostRole} from './host.js'
+import {describeRole, dom0KernelFlavour, kernelRelease, liveHostRole, machineRamBytes, xenVersionOf, xenWitnesses, type HostRole} from './host.js'
 import {captureCommandLine, kdumpService, type CaptureCommandLine, type KdumpService} from './kdump-service.js'
 import {kernelMemoryBytes} from './kernel-memory.js'
 import {crashRegion, type CrashRegion} from './region.js'
@@ -78,6 +78,7 @@ export function buildFacts(snapshot: Snapshot): Facts {
   const tools = kexecTools(snapshot)
   const service = kdumpService(snapshot)
   const disks = storage(snapshot)
+  const distro = distroReport(snapshot)
   return {
     kind: snapshot.kind,
     role,
@@ -93,7 +94,7 @@ export function buildFacts(snapshot: Snapshot): Facts {
     nextBoot: boot,
     crashRegion: crashRegion(snapshot, role, runningXen, runningLinux, bootLog),
     kexecTools: tools,
-    captureLoaded: captureLoaded(snapshot, role, xenVersion, tools),
+    captureLoaded: captureLoaded(snapshot, role, xenVersion, tools, distro, noXenWitness(snapshot)),
     distribution: distribution(snapshot),
     kdumpService: service,
     kdumpConfigFiles: kdumpConfigFiles(snapshot),
@@ -106,7 +107,7 @@ export function buildFacts(snapshot: Snapshot): Facts {
     serviceState: serviceState(snapshot, service.known ? service.value.family : undefined),
     dumpPlan: landedDumpPlan(dumpPlan(snapshot, service), disks),
     storage: disks,
-    distroReport: distroReport(snapshot),
+    distroReport: distro,
   }
 }
 
@@ -128,4 +129,11 @@ function dom0LineForCapture(snapshot: Snapshot, running: Fact<CommandLine>, boot
   if (snapshot.kind === 'runtime') return running
   if (boot.known && boot.value.linuxLine) return known(boot.value.linuxLine, [boot.value.linuxLine.evidence])
   return unknown(boot.known ? 'the default boot entry has no kernel line' : boot.reason)
+}
+
+/** Nothing in the evidence shows Xen, and nothing that could show it was lost. */
+function noXenWitness(snapshot: Snapshot): boolean {
+  if (snapshot.kind === 'static') return false
+  const w = xenWitnesses(snapshot)
+  return w.dom0.length === 0 && w.xen.length === 0 && w.lost.length === 0
 }

@@ -7,10 +7,11 @@ import type {Evidence} from '../snapshot/evidence.js'
 import {chkconfigOn, kdumpEnablement, parseChkconfigList, parseLsServices, type ServiceLinks} from '../parsers/chkconfig.js'
 import {parseKdumpStatus} from '../parsers/kdump-status.js'
 import {parseSystemctlShow, unitState} from '../parsers/systemctl-show.js'
+import {parsePresets, presetFor, type PresetRule} from '../parsers/systemd-preset.js'
 import {parseUnitFile, unitInstall, type UnitInstall} from '../parsers/systemd-unit.js'
 import type {ProbeResult, Snapshot, SnapshotFile} from '../snapshot/snapshot.js'
-import {SYSTEMD_UNIT_DIRS} from '../snapshot/spec.js'
-import {fileEvidence, probeEvidence} from './evidence.js'
+import {SYSTEMD_PRESET_DIRS, SYSTEMD_UNIT_DIRS} from '../snapshot/spec.js'
+import {fileEvidence, missingFile, probeEvidence} from './evidence.js'
 import {known, unknown, type Fact} from './fact.js'
 import type {KdumpFamily} from './kdump-service.js'
 
@@ -61,12 +62,13 @@ function enabledAtBoot(snapshot: Snapshot, name: string): Fact<boolean> {
   const unit = snapshot.kind === 'static' ? installOf(snapshot, `${name}.service`) : undefined
   if (links && links.exit.kind !== 'missing' && links.exit.kind !== 'timeout') {
     const parsed = parseLsServices(links.out, links.err)
-    if (parsed.ok && unit) return imageEnablement(parsed.value, name, unit, links)
+    if (parsed.ok && unit) return imageEnablement(snapshot, parsed.value, name, unit, links)
     if (parsed.ok) {
       const enablement = kdumpEnablement(parsed.value, [name])
       const start = enablement.systemd[0] ?? enablement.sysvStart[0]
       if (start) return known(true, [probeEvidence(links, start.line)])
-      if (snapshot.kind === 'static' || !systemd) return known(false, [{...probeEvidence(links), text: `no boot link for ${name}`}])
+      if (snapshot.kind === 'static') return imageWithoutLink(snapshot, name, parsed.value, probeEvidence(links))
+      if (!systemd) return known(false, [{...probeEvidence(links), text: `no boot link for ${name}`}])
     }
   }
   if (systemd?.unit.exists === false) return known(false, [{...systemd.evidence, text: `${name}.service LoadState=not-found`}])
@@ -106,7 +108,7 @@ function installOf(snapshot: Snapshot, unit: string): UnitInstallEvidence | unde
  * target every boot reaches starts it too. A native unit makes systemd ignore the SysV script, so a SysV link
  * alone starts the service only if the image boots SysV init, which the snapshot does not show.
  */
-function imageEnablement(links: ServiceLinks, name: string, unit: UnitInstallEvidence, probe: ProbeResult): Fact<boolean> {
+function imageEnablement(snapshot: Snapshot, links: ServiceLinks, name: string, unit: UnitInstallEvidence, probe: ProbeResult): Fact<boolean> {
   const names = new Set([`${name}.service`, ...unit.install.alias])
   const wants = links.wants.filter((w) => names.has(w.unit))
   const installed = wants.find((w) => w.target !== undefined && unit.install.wantedBy.includes(w.target))
@@ -122,7 +124,8 @@ function imageEnablement(links: ServiceLinks, name: string, unit: UnitInstallEvi
   if (sysv) {
     return unknown(`${name} has a SysV start link but no systemd link: systemd ignores the init script of a unit it has, so it starts only if the image boots SysV init, which the snapshot does not show`, [...evidence, probeEvidence(probe, sysv.line)])
   }
-  return known(false, [...evidence, {...probeEvidence(probe), text: `no boot link for ${name}`}])
+  // No link at all: a preset may still enable it at first boot, and an image fragment shows no links either way.
+  return imageWithoutLink(snapshot, name, links, probeEvidence(probe), evidence)
 }
 
 function escapeRegExp(text: string): string {
@@ -145,4 +148,65 @@ function runningNow(snapshot: Snapshot, name: string): Fact<boolean> {
   }
   if (systemd?.unit.exists === false) return known(false, [{...systemd.evidence, text: `${name}.service LoadState=not-found`}])
   return unknown(`whether ${name} is running was not collected`)
+}
+
+/**
+ * An image with no boot link for the service: a systemd preset may still enable it at first boot, and an image
+ * fragment that carries no /etc/systemd/system/*.wants and no rc3.d says nothing either way.
+ */
+function imageWithoutLink(snapshot: Snapshot, name: string, links: ServiceLinks, listing: Evidence, unitEvidence: Evidence[] = []): Fact<boolean> {
+  const noLink: Evidence = {...listing, text: `no boot link for ${name}`}
+  const preset = presetDecision(snapshot, `${name}.service`)
+  const firstBoot = firstBootToCome(snapshot)
+  if (preset.rule && preset.rule.action !== 'ignore') {
+    const rule = [preset.evidence!]
+    const enable = preset.rule.action === 'enable'
+    if (firstBoot.value === true) return known(enable, [...rule, ...firstBoot.evidence])
+    if (firstBoot.value === false) {
+      // The presets were applied when the image was set up (at install, or its first boot); no link now means disabled since.
+      return known(false, [...unitEvidence, noLink, ...rule, ...firstBoot.evidence])
+    }
+    return unknown(`a preset says "${preset.rule.action} ${preset.rule.pattern}", applied at first boot, and whether this image's first boot is still to come is unknown (${firstBoot.reason})`, [...rule, ...firstBoot.evidence])
+  }
+  const booted = links.dirs.some((d) => /\.wants\/?$/.test(d) || /\/rc\d\.d\/?$/.test(d))
+  if (!booted) {
+    return unknown(
+      `the image has no /etc/systemd/system/*.wants and no rc3.d, so its boot links are not in it (an image fragment, or /etc not yet populated)${preset.lost.length > 0 ? `; ${preset.lost.join(', ')} could not be read` : ''}${preset.rules > 0 ? `; no preset names ${name}.service` : ''}`,
+      [...unitEvidence, noLink],
+    )
+  }
+  if (preset.lost.length > 0) return unknown(`no boot link for ${name}, but ${preset.lost.join(', ')} could not be read (a preset may enable it at first boot)`, [...unitEvidence, noLink])
+  return known(false, [...unitEvidence, noLink])
+}
+
+/** The preset rule that decides the unit, in its own function (presets only; units' own files are read elsewhere). */
+function presetDecision(snapshot: Snapshot, unit: string): {rule?: PresetRule; evidence?: Evidence; rules: number; lost: string[]} {
+  const pattern = /^(?:\/etc|\/run|\/usr\/local\/lib|\/usr\/lib|\/lib)\/systemd\/system-preset\/[^/]+\.preset$/
+  const files = snapshot.filesMatching(pattern)
+  const lost = snapshot.evidenceStates.lines.flatMap((l) =>
+    (l.kind === 'file' && l.effect === 'unreadable' && pattern.test(l.path)) ? [l.path] : l.kind === 'glob' && l.pattern.includes('/system-preset/') ? [l.pattern] : [],
+  )
+  const parsedRules = parsePresets(files.map((f) => ({path: f.path, text: f.text})))
+  if (!parsedRules.ok) return {rules: 0, lost}
+  const rule = presetFor(parsedRules.value, unit)
+  if (!rule) return {rules: parsedRules.value.length, lost}
+  const file = snapshot.file(rule.path)!
+  return {rule, evidence: fileEvidence(file, rule.line), rules: parsedRules.value.length, lost}
+}
+
+/**
+ * systemd applies presets to every unit (`preset-all`) on the first boot, which it recognises by an /etc/machine-id
+ * that is missing, empty or "uninitialized".
+ */
+function firstBootToCome(snapshot: Snapshot): {value?: boolean; reason: string; evidence: Evidence[]} {
+  const file = snapshot.file('/etc/machine-id')
+  if (file) {
+    const id = file.text.trim()
+    if (id === '' || id === 'uninitialized') return {value: true, reason: '', evidence: [{...fileEvidence(file), text: id === '' ? '(empty: first boot to come)' : 'uninitialized'}]}
+    if (/^[0-9a-f]{32}$/.test(id)) return {value: false, reason: '', evidence: [{...fileEvidence(file), text: '(set: the image has been set up)'}]}
+    return {reason: `/etc/machine-id holds neither an id nor "uninitialized"`, evidence: [fileEvidence(file, 1)]}
+  }
+  const state = snapshot.fileState('/etc/machine-id')
+  if (state.state === 'unreadable') return {reason: `/etc/machine-id could not be read (${state.reason})`, evidence: [missingFile(snapshot, '/etc/machine-id')]}
+  return {value: true, reason: '', evidence: [{source: 'files/etc/machine-id', text: 'absent: systemd treats the next boot as the first'}]}
 }

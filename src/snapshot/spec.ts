@@ -68,6 +68,8 @@ export const KERNEL_SYSCTLS = [
 
 /** Where systemd finds unit files, highest precedence first (systemd.unit(5)); an image's /run is empty. */
 export const SYSTEMD_UNIT_DIRS = ['/etc/systemd/system', '/usr/local/lib/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system'] as const
+/** Where systemd finds presets, highest precedence first (systemd.preset(5)). */
+export const SYSTEMD_PRESET_DIRS = ['/etc/systemd/system-preset', '/usr/local/lib/systemd/system-preset', '/usr/lib/systemd/system-preset', '/lib/systemd/system-preset'] as const
 /** The kdump services' units: RHEL's and SUSE's, Debian's. */
 export const KDUMP_UNITS = ['kdump.service', 'kdump-tools.service'] as const
 
@@ -122,6 +124,10 @@ export const FILES: readonly FileSpec[] = [
   {path: '/etc/fstab', kinds: BOTH, about: 'what boot (and the capture initrd) mounts (facts/storage.ts)'},
   {path: '/var/lib/kdump/vmcore-creation.status', kinds: BOTH, about: "the last kdumpctl test's result (facts/distro-report.ts)"},
   {path: '/var/lib/dpkg/status', kinds: IMAGE, about: "an image's installed packages; a live host has dpkg-query"},
+  // An image's units are enabled by links, or at its first boot by presets (systemd.preset(5)); /etc/machine-id says
+  // whether that first boot is still to come (absent, empty or "uninitialized").
+  ...SYSTEMD_PRESET_DIRS.map((dir): FileSpec => ({path: `${dir}/*.preset`, kinds: IMAGE, about: "systemd presets: enable the kdump unit at an image's first boot (facts/service-state.ts); a live host has systemctl"})),
+  {path: '/etc/machine-id', kinds: IMAGE, about: "whether an image's first boot (which applies presets) is still to come"},
   ...SYSTEMD_UNIT_DIRS.flatMap((dir) =>
     KDUMP_UNITS.flatMap((unit): FileSpec[] => [
       {path: `${dir}/${unit}`, kinds: IMAGE, about: "the unit's [Install] section: which .wants link enables it (facts/service-state.ts); a live host has systemctl"},
