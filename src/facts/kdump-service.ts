@@ -13,10 +13,16 @@ import {known, unknown, type Fact} from './fact.js'
 
 export type KdumpFamily = 'rhel' | 'debian' | 'suse' | 'xenserver'
 
+/** What the shell-variable parser could not read in the service's file: a quote left open tears every value after it. */
+export interface TornConfig {
+  line?: number
+  message: string
+}
+
 export type KdumpService =
-  | {family: 'debian'; file: SnapshotFile; config: KdumpTools; evidence: Evidence[]}
-  | {family: 'rhel' | 'suse'; file?: SnapshotFile; config?: KdumpSysconfig; evidence: Evidence[]}
-  | {family: 'xenserver'; file?: SnapshotFile; config?: KdumpSysconfig; evidence: Evidence[]}
+  | {family: 'debian'; file: SnapshotFile; config: KdumpTools; evidence: Evidence[]; torn?: TornConfig}
+  | {family: 'rhel' | 'suse'; file?: SnapshotFile; config?: KdumpSysconfig; evidence: Evidence[]; torn?: TornConfig}
+  | {family: 'xenserver'; file?: SnapshotFile; config?: KdumpSysconfig; evidence: Evidence[]; torn?: TornConfig}
 
 export interface CaptureCommandLine {
   line: CommandLine
@@ -28,7 +34,7 @@ export interface CaptureCommandLine {
 export function kdumpService(snapshot: Snapshot): Fact<KdumpService> {
   const sysconfigFile = snapshot.file('/etc/sysconfig/kdump')
   const sysconfig = sysconfigFile ? parseKdumpSysconfig(sysconfigFile.text) : undefined
-  const withSysconfig = sysconfigFile && sysconfig?.ok ? {file: sysconfigFile, config: sysconfig.value} : {}
+  const withSysconfig = sysconfigFile && sysconfig?.ok ? {file: sysconfigFile, config: sysconfig.value, ...tornOf(sysconfig.problems)} : {}
   const inventory = snapshot.file('/etc/xensource-inventory')
   if (inventory) {
     const evidence = [fileEvidence(inventory, 1)]
@@ -38,7 +44,7 @@ export function kdumpService(snapshot: Snapshot): Fact<KdumpService> {
   const debian = debianFile ? parseKdumpTools(debianFile.text) : undefined
   if (debianFile && debian?.ok) {
     const evidence = [fileEvidence(debianFile)]
-    return known({family: 'debian', file: debianFile, config: debian.value, evidence}, evidence)
+    return known({family: 'debian', file: debianFile, config: debian.value, evidence, ...tornOf(debian.problems)}, evidence)
   }
   const osRelease = snapshot.file('/etc/os-release')?.text ?? ''
   const suse = /^ID_LIKE=.*suse|^ID="?(sles|opensuse)/m.test(osRelease) || (sysconfig?.ok && sysconfig.value.flavour === 'suse')
@@ -48,6 +54,11 @@ export function kdumpService(snapshot: Snapshot): Fact<KdumpService> {
     return known({family: suse ? 'suse' : 'rhel', ...withSysconfig, evidence}, evidence)
   }
   return unknown('no kdump service configuration (/etc/kdump.conf, /etc/sysconfig/kdump, /etc/default/kdump-tools) was found')
+}
+
+function tornOf(problems: readonly {line?: number; message: string}[]): {torn?: TornConfig} {
+  const torn = problems.find((p) => /unterminated/i.test(p.message))
+  return torn ? {torn: {...(torn.line !== undefined ? {line: torn.line} : {}), message: torn.message}} : {}
 }
 
 function at(service: KdumpService, assignment: ShellAssignment | undefined): Evidence | undefined {
@@ -70,6 +81,10 @@ export function captureCommandLine(service: KdumpService, dom0Line: Fact<Command
     append = appendSetting?.value
   }
   const evidence = [at(service, base), at(service, appendSetting)].filter((e): e is Evidence => e !== undefined)
+  if (service.torn && service.file) {
+    // A quote left open swallows the lines after it: where the command line (or its append) ends cannot be read.
+    return unknown(`${service.file.path} has an ${service.torn.message}${service.torn.line ? ` (line ${service.torn.line})` : ''}: the capture command line it sets cannot be read`, [...evidence, ...(service.torn.line ? [fileEvidence(service.file, service.torn.line)] : [])])
+  }
   if (base && base.value.trim() !== '') {
     const text = `${base.value} ${append ?? ''}`.trim()
     return known({line: commandLine(text, 'linux', at(service, base)!), origin: 'explicit', evidence}, evidence)

@@ -213,3 +213,28 @@ export function stripImagePath(line: string): ImageLine {
   while (restOffset < line.length && /\s/.test(line.charAt(restOffset))) restOffset++
   return {image: word, rest: line.slice(restOffset), restOffset}
 }
+
+/**
+ * The consoles a Linux command line gives a kernel, as a capture kernel on bare metal would get them. Xen-only consoles
+ * exist only under Xen: `console=hvc0` (Xen's PV console; on bare metal there is no such device) and `earlyprintk=xen`
+ * (hypercalls) were seen hanging a capture kernel in the lab; `console=xvc0` and `xencons=` only lose output. Any other
+ * `console=` (ttyS0, tty0, ttyAMA0...) is a real console, and so is the VGA console a line without any `console=` gets.
+ * A capture kernel is blamed on its console only when the set is really Xen-only: a hanging token and no real console.
+ */
+export interface ConsoleSet {
+  /** `console=hvc0`, `earlyprintk=xen`: Xen-only tokens that hang a kernel on bare metal. */
+  hanging: string[]
+  /** Real consoles (`console=ttyS0,115200`, `console=tty0`), or `(default VGA console)` when no console= is given. */
+  real: string[]
+  /** Hanging tokens and nothing real to print on instead. */
+  xenOnly: boolean
+}
+
+export function consoleSet(text: string): ConsoleSet {
+  const tokens = text.split(/\s+/).filter(Boolean)
+  const hanging = tokens.filter((t) => /^console=hvc\d*(?:,.*)?$/.test(t) || /^earlyprintk=xen\S*$/.test(t))
+  const consoles = tokens.filter((t) => t.startsWith('console='))
+  const real = consoles.filter((t) => !/^console=(?:hvc|xvc)\d*(?:,.*)?$/.test(t))
+  if (consoles.length === 0) real.push('(default VGA console)')
+  return {hanging, real, xenOnly: hanging.length > 0 && real.length === 0}
+}
