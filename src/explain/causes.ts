@@ -5,7 +5,8 @@
  * would have caught it before the crash, and the lines it rests on.
  */
 import {allOf, configEvents, lastOf, type Analysis} from './analysis.js'
-import {CRASHKERNEL, NOREBOOT, ref, type ChainResult, type XenRegionSilence} from './chain.js'
+import {CRASHKERNEL, NOREBOOT, oopsCutShort, ref, type ChainResult, type XenRegionSilence} from './chain.js'
+import {consoleSet} from '../parsers/cmdline.js'
 import {parseCrashkernel, selectCrashkernel, type CrashkernelRange} from '../parsers/crashkernel.js'
 import type {EventOf, ExplainEvent} from './events.js'
 import type {Cause} from './result.js'
@@ -34,6 +35,8 @@ export const CAUSE_IDS = [
   'unknown-nmi-panic-under-xen',
   'distribution-status-wrong',
   'xen-vmcore-without-vmcoreinfo',
+  'cause-not-determined',
+  'crash-path-faulted',
 ] as const
 
 type Draft = Omit<Cause, 'evidence' | 'role' | 'id'> & {id: (typeof CAUSE_IDS)[number]; evidence: ExplainEvent[]}
@@ -50,7 +53,7 @@ const code = (text: string) => `\`${text}\``
 function survivedOopses(a: Analysis): {oops: EventOf<'oops'>; proof: ExplainEvent[]}[] {
   const out: {oops: EventOf<'oops'>; proof: ExplainEvent[]}[] = []
   const oopses = allOf(a.events, 'oops').filter((o) => o.phase === 'system')
-  for (const oops of allOf(a.before, 'oops').filter((o) => !o.induced)) {
+  for (const oops of allOf(a.before, 'oops').filter((o) => !o.induced && !(a.anchor === undefined && oopsCutShort(a, o)))) {
     const at = a.events.indexOf(oops)
     const proof: ExplainEvent[] = []
     const laterOops = oopses.find((o) => a.events.indexOf(o) > at && ((o.number !== undefined && oops.number !== undefined && o.number > oops.number) || o.taint?.some((t) => t.letter === 'D')))
@@ -158,6 +161,19 @@ function nmiCause(a: Analysis): Draft | undefined {
 }
 
 function nothingLoaded(a: Analysis, c: ChainResult): Draft {
+  if (c.xenBooting) {
+    const panic = a.anchor !== undefined ? a.events[a.anchor]! : c.xenBooting
+    const reason = a.after.find((e) => e.kind === 'xen-fault' || e.kind === 'xen-fatal-trap')
+    return {
+      id: 'nothing-loaded',
+      title: 'Xen crashed while booting, before anything could load a capture kernel',
+      detail:
+        `Xen panicked (${code(panic.message)}${reason ? `, ${code(reason.message)}` : ''}) with ${code('__start_xen')} in its call trace: it was still booting, dom0 had not run, and only dom0 loads a capture kernel into Xen (the kdump service's ${code('kexec -p')}). ` +
+        `No crash dump can exist for a hypervisor that dies during its own boot; its console log is the whole evidence. Fix the boot failure itself (the Xen version, a firmware or IOMMU setting, a Xen command-line option).`,
+      checks: [],
+      evidence: [panic, c.xenBooting, ...(reason ? [reason] : [])],
+    }
+  }
   const config = configEvents(a)
   const image = c.links.find((l) => l.link === 'image')!
   const status = lastOf(config, 'kexec-status', (e) => e.loaded === false)
@@ -289,11 +305,24 @@ function dom0Crashkernel(a: Analysis): Draft | undefined {
 }
 
 function captureCause(a: Analysis, c: ChainResult): Draft | undefined {
+  if (c.captureFailure === 'faulted' && c.handoffFault) {
+    const fault = c.handoffFault
+    const started = a.xenCrash?.action === 'kexec' ? a.xenCrash : a.after.find((e) => e.kind === 'xen-kexec')
+    return {
+      id: 'crash-path-faulted',
+      title: 'Xen faulted again inside its crash path: the capture kernel never ran',
+      detail:
+        `Xen started the capture kernel${started ? ` (${code(started.message)})` : ''}${a.after.some((e) => e.kind === 'xen-shootdown') ? ` and shot down the other CPUs` : ''}, then faulted again before the jump completed (${code(fault.message)}): a crash inside the crash path. ` +
+        `Nothing of the capture kernel can follow such a fault, so no vmcore was written. This is a hypervisor bug on that path (here in its shutdown and interrupt handling), not a kdump setting: a newer Xen, or the fix for that assertion, is what helps.`,
+      checks: [],
+      evidence: [...(started ? [started] : []), fault],
+    }
+  }
   if (c.captureFailure === 'crashed') {
     const crash = a.capture.find((e) => e.kind === 'panic' || e.kind === 'oops')!
     return {id: 'capture-kernel-crashed', title: 'The capture kernel itself crashed', detail: `${code(crash.message)}: the capture kernel died before the collector could save the vmcore. Usual causes: too small a crash region for the kernel and initrd, or a kernel that cannot boot on bare metal (a Xen-only kernel).`, checks: ['KD105', 'KD203', 'KD204'], evidence: [crash]}
   }
-  const load = allOf(configEvents(a), 'kexec-load').find((e) => e.append !== undefined && /(?:^|\s)(?:console=hvc\d*|earlyprintk=xen)/.test(e.append))
+  const load = allOf(configEvents(a), 'kexec-load').find((e) => e.append !== undefined && consoleSet(e.append).xenOnly)
   const inferred = c.captureInferred
   if (!load && inferred && c.captureFailure === 'hung') {
     const xc = a.xenCrash!
@@ -396,14 +425,52 @@ function notes(a: Analysis, c: ChainResult): Draft[] {
     out.push({id: 'unknown-nmi-panic-under-xen', title: "kernel.unknown_nmi_panic in dom0 is at best an indirect path under Xen", detail: `${code(nmi.message)}: the hypervisor takes NMIs first and forwards only some to dom0, and only with ${code('nmi=dom0')} (the default on release builds); ${code('nmi=fatal')} makes Xen itself crash into the capture kernel. It played no part in this crash.`, checks: ['KD602'], evidence: [nmi]})
   }
   const notReady = lastOf(configEvents(a), 'kdump-status', (e) => !e.ready)
-  if (notReady && c.imageLoaded === true) {
+  // On Xen the distributions' status reads dom0's view, which is blind to Xen's capture kernel; natively it is not.
+  if (notReady && c.imageLoaded === true && a.isXen) {
     out.push({id: 'distribution-status-wrong', title: "The distribution's kdump status was wrong", detail: `${code(notReady.detail)}, yet a capture kernel was loaded in Xen. Debian's kdump-config and Red Hat's kdumpctl read dom0's /proc/cmdline and sysfs, which a pvops dom0 leaves empty under Xen: on Xen dom0s their verdict is not evidence.`, checks: ['KD603', 'KD202'], evidence: [notReady]})
   }
   const noInfo = a.capture.find((e) => e.kind === 'no-linux-vmcoreinfo')
-  if (noInfo && c.collector.reason !== 'no-vmcoreinfo') {
+  // Only a vmcore taken through Xen's kexec lacks Linux's VMCOREINFO for that reason; natively the same messages mean
+  // makedumpfile does not know the kernel (its "The kernel version is not supported").
+  if (noInfo && a.isXen && c.collector.reason !== 'no-vmcoreinfo') {
     out.push({id: 'xen-vmcore-without-vmcoreinfo', title: 'The vmcore has no Linux VMCOREINFO', detail: `${code(noInfo.message)}: a vmcore taken through Xen's kexec carries Xen's VMCOREINFO_XEN only. A raw copy is complete, but ${code('makedumpfile -d N')}, vmcore-dmesg and crash need the dom0 kernel's debug vmlinux to read it.`, checks: ['KD406'], evidence: [noInfo]})
   }
   return out
+}
+
+/**
+ * When the evidence does not single out a cause, the answer is that it is not determined, with what would tell: a
+ * copy that stops inside an Oops, or a capture kernel Xen started that then went silent without a Xen-only console.
+ */
+function notDetermined(a: Analysis, c: ChainResult): Draft | undefined {
+  if (c.oopsCut) {
+    const oops = c.oopsCut
+    const setting = lastOf(a.events, 'sysctl-value', (e) => e.key === 'kernel.panic_on_oops')
+    return {
+      id: 'cause-not-determined',
+      title: 'An Oops, and the logs stop inside it: whether the kernel panicked is not determined',
+      detail:
+        `At ${when(oops)} the kernel oopsed (${code(oops.message)}), and these logs end before the Oops does: no ${code('---[ end trace')} line, nothing after it. ` +
+        `With kernel.panic_on_oops=1 the kernel panics right after it (${code('Kernel panic - not syncing: Fatal exception')}) and a loaded capture kernel takes the dump; with 0 it carries on, and no dump is attempted. ` +
+        `What would tell: the console lines after the Oops (a complete serial or BMC capture, not a copy), ${code('sysctl kernel.panic_on_oops')} as the host ran, and whether the host rebooted or kept running afterwards (${code('journalctl --list-boots')}, ${code('last -x')}, a vmcore or ${code('vmcore-dmesg.txt')} in the dump directory).`,
+      checks: ['KD502', 'KD202'],
+      evidence: [oops, ...(setting ? [setting] : [])],
+    }
+  }
+  if (c.captureSilent && c.captureFailure === undefined) {
+    const started = a.xenCrash?.action === 'kexec' ? a.xenCrash : a.after.find((e) => e.kind === 'xen-kexec')
+    return {
+      id: 'cause-not-determined',
+      title: 'The capture kernel went silent; the cause is not determined',
+      detail:
+        `Xen started the capture kernel${started ? ` (${code(started.message)})` : ''} and nothing from it follows in these logs, and nothing in them singles out why: its command line, with its consoles, is not among them. ` +
+        `It may have hung (a Xen-only console set, a crash region too small for its kernel and initrd, a kernel that cannot boot on bare metal, purgatory or early boot failing on this hardware) or it may have run with its console elsewhere. ` +
+        `What would tell: the capture command line the kdump service used (${code('kdump-config show')}, ${code('kdumpctl')}'s log, SUSE's ${code('kdumptool commandline -c')}), a serial capture of the port that command line names, the dump directory after the event, and a test crash in a maintenance window (${code('kdumpcheck preflight')}).`,
+      checks: ['KD206', 'KD105', 'KD203', 'KD204'],
+      evidence: started ? [started] : [],
+    }
+  }
+  return undefined
 }
 
 export function findCauses(a: Analysis, c: ChainResult): Cause[] {
@@ -443,6 +510,8 @@ export function findCauses(a: Analysis, c: ChainResult): Cause[] {
   if (hang && !has(hang.id)) out.push(cause('contributing', hang))
   const halted = noreboot(a, c)
   if (halted) out.push(cause('contributing', halted))
+  const undetermined = notDetermined(a, c)
+  if (undetermined) out.push(cause('note', undetermined))
   for (const d of notes(a, c)) out.push(cause('note', d))
   // A written vmcore is no failure for anything to contribute to: what would have been contributing
   // (crashkernel= also on dom0's line, say) is still worth saying, as a note.

@@ -7,6 +7,7 @@
 import {allOf, configEvents, lastOf, type Analysis} from './analysis.js'
 import type {EventOf, ExplainEvent} from './events.js'
 import type {ChainLink, EvidenceRef, ExplainExitCode, LinkName, LinkStatus, Outcome, Verdict} from './result.js'
+import {consoleSet} from '../parsers/cmdline.js'
 
 export function ref(e: ExplainEvent): EvidenceRef {
   return {file: e.file, line: e.line, text: e.text}
@@ -15,9 +16,8 @@ export function ref(e: ExplainEvent): EvidenceRef {
 const has = (cmdline: string, pattern: RegExp) => pattern.test(cmdline)
 export const NOREBOOT = /(?:^|\s)(?:noreboot|reboot=no?)(?=[\s,]|$)/
 export const CRASHKERNEL = /(?:^|\s)crashkernel=(\S+)/
-const XEN_ONLY_CONSOLE = /(?:^|\s)(?:console=hvc\d*|earlyprintk=xen|xencons=\S+)(?=\s|$)/
-/** The Xen-only consoles that hang a capture kernel on bare metal (KD206's list: xencons= only loses output). */
-const HANGING_CONSOLE = /^(?:console=hvc\d*(?:,.*)?|earlyprintk=xen\S*)$/
+/** SUSE's kernel flavour: its kdump drops console=hvc0 from the line it copies, so dom0's console says nothing. */
+const SUSE_RELEASE = /-default$/
 
 /**
  * Xen booted with crashkernel= and its boot log shows it reserved nothing. Xen reports the region in
@@ -68,8 +68,11 @@ export function inferCaptureConsole(a: Analysis, config: ExplainEvent[]): Captur
   if (allOf(config, 'kexec-load').some((e) => e.ok !== false)) return undefined
   const dom0 = lastOf(config, 'kernel-cmdline', (e) => !e.quoted && !/(?:^|\s)elfcorehdr=/.test(e.cmdline))
   if (!dom0) return undefined
-  const tokens = dom0.cmdline.split(/\s+/).filter((t) => HANGING_CONSOLE.test(t))
-  if (tokens.length === 0) return undefined
+  // Only a console set that is Xen-only hangs the capture kernel: beside a real serial or VGA console it prints there.
+  const set = consoleSet(dom0.cmdline)
+  if (!set.xenOnly) return undefined
+  if (allOf(a.events, 'kernel-boot').some((e) => SUSE_RELEASE.test(e.release))) return undefined
+  const tokens = set.hanging
   const loader = lastOf(config, 'kdump-loaded') ?? lastOf(config, 'command', (e) => e.command.type === 'kdump-service' && /^(?:load|start|restart|reload)$/.test(e.command.action))
   return {dom0, tokens, ...(loader ? {loader} : {})}
 }
@@ -124,6 +127,9 @@ export function collectorState(capture: ExplainEvent[]): CollectorState {
         if (e.size === 0) {
           state = 'empty'
           reason ??= 'zero-bytes'
+        } else if (e.finished && state === 'none') {
+          // The service gives a dump its final name only after the collector succeeded: proof of a saved dump.
+          state = 'ok'
         }
         evidence.push(e)
         break
@@ -141,13 +147,28 @@ export interface ChainResult {
   verdict: Omit<Verdict, 'headline'>
   collector: CollectorState
   xenCmdline?: EventOf<'xen-cmdline'>
-  captureFailure?: 'hung' | 'crashed'
+  /** `faulted`: Xen faulted again on its way to the capture kernel (after `Executing kexec image`), which never ran. */
+  captureFailure?: 'hung' | 'crashed' | 'faulted'
+  /** The fault in Xen's crash path that `faulted` rests on. */
+  handoffFault?: ExplainEvent
+  /** Xen panicked while still booting: the frame of __start_xen in its call trace. */
+  xenBooting?: EventOf<'xen-booting'>
   /** Set when the capture kernel is judged hung from its silence and dom0's console, not from a seen command line. */
   captureInferred?: CaptureConsoleInference
   /** Set when the region link is broken because Xen's complete boot log has no `Kdump:` line. */
   regionSilence?: XenRegionSilence
   imageLoaded: boolean | undefined
   regionReserved: boolean | undefined
+  /** Xen started a capture kernel and nothing in the logs says what became of it, or why. */
+  captureSilent: boolean
+  /** The logs stop inside this Oops: whether the kernel panicked after it is not in them. */
+  oopsCut?: EventOf<'oops'>
+}
+
+/** An Oops the logs stop inside: no end-of-trace line, and nothing from the same input after it. */
+export function oopsCutShort(a: Analysis, oops: EventOf<'oops'>): boolean {
+  if (oops.endTrace !== undefined) return false
+  return !a.events.some((e) => e !== oops && e.fileIndex === oops.fileIndex && e.line > oops.line)
 }
 
 function link(name: LinkName, status: LinkStatus, summary: string, evidence: (ExplainEvent | EvidenceRef)[] = []): ChainLink {
@@ -161,7 +182,12 @@ export function walkChain(a: Analysis): ChainResult {
   const firstCapture: ExplainEvent | EvidenceRef | undefined = a.capture[0] ?? a.vmcoreLogs[0]
   const captureCrash = a.capture.find((e) => e.kind === 'panic' || e.kind === 'oops')
   const collector = collectorState(a.capture)
-  const survivors = allOf(a.before, 'oops').filter((o) => !o.induced)
+  // A listing of a saved dump (dump.<stamp>, vmcore) is itself proof of a crash, whose panic the inputs may not hold.
+  const savedDump = a.anchor === undefined ? a.events.find((e): e is EventOf<'dump-file'> => e.kind === 'dump-file' && e.finished === true && e.size > 0) : undefined
+  // A copy that stops inside an Oops shows no more than the Oops: whether the kernel then panicked is not in it.
+  const oopses = allOf(a.before, 'oops').filter((o) => !o.induced)
+  const cut = a.anchor === undefined ? oopses.filter((o) => oopsCutShort(a, o)) : []
+  const survivors = oopses.filter((o) => !cut.includes(o))
   const hangs = a.before.filter((e) => e.kind === 'd-state' || e.kind === 'hung-task' || e.kind === 'soft-lockup' || e.kind === 'rcu-stall')
   // An NMI the kernel logged and survived ("Dazed and confused, but trying to continue"): a BMC's
   // "power diag" that was forwarded to the kernel and ignored by it.
@@ -177,6 +203,10 @@ export function walkChain(a: Analysis): ChainResult {
     const did = what.length > 1 ? `${what.slice(0, -1).join(', ')} and ${what.at(-1)}` : what[0]
     const but = what.length === 1 && survivors.length > 0 ? 'but never panicked' : 'but the kernel never panicked'
     crash = link('crash', 'broken', `${did} ${but}, so no crash was ever handed to a capture kernel`, [...survivors, ...hangs, ...nmis].slice(0, 3))
+  } else if (savedDump) {
+    crash = link('crash', 'ok', `a crash happened: a saved dump of it is listed (${savedDump.path}, ${savedDump.size} bytes; the kdump service gives a dump that name only once it is saved)`, [savedDump])
+  } else if (cut.length > 0) {
+    crash = link('crash', 'unknown', `the kernel oopsed, and these logs stop inside the Oops (no \`---[ end trace\` line, nothing after it): whether it then panicked, and a dump was attempted, is not in them`, [cut[0]!])
   } else {
     crash = link('crash', 'unknown', 'no kernel crash in these logs')
   }
@@ -185,11 +215,16 @@ export function walkChain(a: Analysis): ChainResult {
   const kexecNotLoaded = a.after.find((e) => e.kind === 'kexec-not-loaded' || e.kind === 'xen-no-crash-kernel')
   const nativeReturn = !a.isXen ? a.after.find((e) => e.kind === 'panic-end' || e.kind === 'panic-reboot-timer') : undefined
   const xenPanic = a.after.find((e) => e.kind === 'xen-panic')
+  const kernelHandoff = a.after.find((e) => e.kind === 'kexec-handoff')
+  // dump_stack's CPU line says `Kdump: loaded` while a capture kernel is loaded in the crashing kernel (not under Xen, where dom0's kernel holds none).
+  const kdumpLoadedLine = !a.isXen ? a.episode.find((e) => (e.kind === 'panic' || e.kind === 'oops') && e.kdumpLoaded === true) : undefined
   let handoff: ChainLink
-  if (a.anchor === undefined) handoff = link('hand-off', 'not-reached', 'no crash to hand off')
+  if (a.anchor === undefined && savedDump) handoff = link('hand-off', 'ok', 'the crash reached a capture kernel: it saved a dump', [savedDump])
+  else if (a.anchor === undefined) handoff = link('hand-off', 'not-reached', 'no crash to hand off')
   else if (a.xenCrash) handoff = link('hand-off', 'ok', `dom${a.xenCrash.domain}'s crash reached Xen`, [a.xenCrash])
   else if (xenPanic) handoff = link('hand-off', 'ok', 'Xen itself panicked and took the crash path', [xenPanic])
   else if (kexecNotLoaded) handoff = link('hand-off', 'ok', 'the crash reached the kexec path', [kexecNotLoaded])
+  else if (kernelHandoff) handoff = link('hand-off', 'ok', 'the crashed kernel jumped to the loaded capture kernel', [kernelHandoff])
   else if (captureRan) handoff = link('hand-off', 'ok', 'the crash reached the capture kernel', [firstCapture!])
   else if (nativeReturn) handoff = link('hand-off', 'ok', "the panic went through the kernel's crash path", [nativeReturn])
   else handoff = link('hand-off', 'unknown', 'the logs stop at the panic: what happened next (Xen, the capture kernel) is not in these inputs')
@@ -200,6 +235,12 @@ export function walkChain(a: Analysis): ChainResult {
   const xenExecuted = a.xenCrash?.action === 'kexec' || xenKexec !== undefined
   /** The line on which Xen started the capture kernel. */
   const started: ExplainEvent | undefined = a.xenCrash?.action === 'kexec' ? a.xenCrash : xenKexec
+  // Xen's own panic while it boots (the frames before `Panic on CPU n:` run through __start_xen): no dom0 yet, so no image.
+  const anchorEvent = a.anchor !== undefined ? a.events[a.anchor] : undefined
+  const xenBooting =
+    anchorEvent?.kind === 'xen-panic'
+      ? a.events.find((e): e is EventOf<'xen-booting'> => e.kind === 'xen-booting' && e.fileIndex === anchorEvent.fileIndex && e.line < anchorEvent.line && anchorEvent.line - e.line <= 300)
+      : undefined
   const statusNotLoaded = lastOf(config, 'kexec-status', (e) => e.loaded === false)
   const loadFailures = allOf(config, 'kexec-load').filter((e) => e.ok === false)
   const notReady = lastOf(config, 'kdump-status', (e) => !e.ready)
@@ -207,9 +248,18 @@ export function walkChain(a: Analysis): ChainResult {
   for (const e of [statusNotLoaded, ...loadFailures, notReady]) if (e) supporting.push(e)
   let imageLoaded: boolean | undefined
   let image: ChainLink
-  if (xenExecuted || captureRan) {
+  if (kernelHandoff && !xenExecuted && !captureRan) {
+    imageLoaded = true
+    image = link('image', 'ok', `a capture kernel was loaded: the crashed kernel started it (${kernelHandoff.message})`, [kernelHandoff])
+  } else if (!xenExecuted && !captureRan && kdumpLoadedLine) {
+    imageLoaded = true
+    image = link('image', 'ok', 'a capture kernel was loaded: the crashing kernel\'s own CPU line says `Kdump: loaded`', [kdumpLoadedLine])
+  } else if (xenExecuted || captureRan) {
     imageLoaded = true
     image = link('image', 'ok', started ? `Xen started the loaded capture kernel (${started.kind === 'xen-crash' ? started.detail : started.text.replace(/^.*?\(XEN\)\s*/, '')})` : 'a capture kernel was loaded: it ran', started ? [started] : [firstCapture!])
+  } else if (xenBooting) {
+    imageLoaded = false
+    image = link('image', 'broken', 'nothing could have been loaded: Xen panicked while still booting (__start_xen in its call trace), before dom0 ran, and only dom0 loads a capture kernel (kexec -p)', [xenBooting, ...(xenPanic ? [xenPanic] : [])])
   } else if (a.xenCrash && (a.xenCrash.action === 'halt' || a.xenCrash.action === 'reboot')) {
     imageLoaded = false
     image = link('image', 'broken', `no capture kernel was loaded into Xen: Xen printed "${a.xenCrash.detail}" instead of starting one`, [a.xenCrash, ...supporting])
@@ -289,10 +339,13 @@ export function walkChain(a: Analysis): ChainResult {
   }
 
   // capture kernel
-  const hvc = allOf(config, 'kexec-load').find((e) => e.append !== undefined && has(e.append, XEN_ONLY_CONSOLE))
+  const hvc = allOf(config, 'kexec-load').find((e) => e.append !== undefined && consoleSet(e.append).xenOnly)
   const inferred = xenExecuted && !captureRan && !captureCrash && !hvc ? inferCaptureConsole(a, config) : undefined
-  let captureFailure: 'hung' | 'crashed' | undefined
+  let captureFailure: 'hung' | 'crashed' | 'faulted' | undefined
+  // A second fault in Xen after it started the capture kernel: the jump never completed (a crash inside the crash path).
+  const handoffFault = started && !captureRan ? a.after.find((e) => (e.kind === 'xen-fault' || e.kind === 'xen-panic') && e.fileIndex === started.fileIndex && e.line > started.line) : undefined
   let captureInferred: CaptureConsoleInference | undefined
+  let captureSilent = false
   let capture: ChainLink
   const bootEvidence = a.capture.find((e) => (e.kind === 'kernel-boot' && e.capture) || e.kind === 'kernel-cmdline') ?? firstCapture
   if (captureCrash) {
@@ -300,6 +353,9 @@ export function walkChain(a: Analysis): ChainResult {
     capture = link('capture-kernel', 'broken', 'the capture kernel itself crashed', [captureCrash])
   } else if (captureRan) {
     capture = link('capture-kernel', 'ok', 'the capture kernel booted', bootEvidence ? [bootEvidence] : [])
+  } else if (handoffFault) {
+    captureFailure = 'faulted'
+    capture = link('capture-kernel', 'broken', `never ran: Xen faulted again after starting it (${handoffFault.message.replace(/^\(XEN\)\s*/, '')}), inside its own crash path`, [started!, handoffFault])
   } else if (imageLoaded === false) {
     capture = link('capture-kernel', 'not-reached', 'did not run: there was nothing to start')
   } else if (xenExecuted && hvc) {
@@ -316,8 +372,11 @@ export function walkChain(a: Analysis): ChainResult {
       `started by Xen, then silent: nothing from the capture kernel follows Xen's "${a.xenCrash!.detail}". Its command line is not in these logs; inferred from that silence and dom0's own ${inferred.tokens.join(' ')}, which kdump services copy into the capture kernel when no capture command line is configured, it most likely hung on that Xen-only console`,
       [started!, inferred.dom0, ...(inferred.loader ? [inferred.loader] : [])],
     )
+  } else if (kernelHandoff && !xenExecuted) {
+    capture = link('capture-kernel', 'unknown', 'the crashed kernel jumped to it, and none of its output is in these inputs (it may have hung, or its console is elsewhere)', [kernelHandoff])
   } else if (xenExecuted) {
-    capture = link('capture-kernel', 'unknown', "Xen started it, but none of its output is in these inputs (it may have hung, or its console is elsewhere)", [started!])
+    captureSilent = true
+    capture = link('capture-kernel', 'unknown', "Xen started it, then it went silent: none of its output is in these inputs, and nothing in them says why (it may have hung, or its console is elsewhere)", [started!])
   } else {
     capture = link('capture-kernel', a.anchor === undefined ? 'not-reached' : 'unknown', a.anchor === undefined ? 'no crash' : 'these logs do not show a capture kernel')
   }
@@ -367,10 +426,14 @@ export function walkChain(a: Analysis): ChainResult {
     collector,
     ...(xenCmdline ? {xenCmdline} : {}),
     ...(captureFailure ? {captureFailure} : {}),
+    ...(handoffFault && captureFailure === 'faulted' ? {handoffFault} : {}),
+    ...(xenBooting && imageLoaded === false ? {xenBooting} : {}),
     ...(captureInferred ? {captureInferred} : {}),
     ...(regionSilence ? {regionSilence} : {}),
     imageLoaded,
     regionReserved,
+    captureSilent,
+    ...(crash.status === 'unknown' && cut.length > 0 ? {oopsCut: cut[0]!} : {}),
     verdict: {
       outcome,
       vmcore: vmcoreState,
@@ -378,7 +441,7 @@ export function walkChain(a: Analysis): ChainResult {
       capture_kernel_ran: captureRan ? true : imageLoaded === false || crash.status === 'broken' ? false : null,
       host_after_crash: hostAfter(a, captureRan, crash.status),
       first_broken_link: firstBroken ? {link: firstBroken.link, summary: firstBroken.summary} : null,
-      crash: a.anchor !== undefined ? ref(a.panic ?? a.events[a.anchor]!) : null,
+      crash: a.anchor !== undefined ? ref(a.panic ?? a.events[a.anchor]!) : crash.status === 'unknown' && cut.length > 0 ? ref(cut[0]!) : null,
     },
   }
 }

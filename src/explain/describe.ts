@@ -100,6 +100,12 @@ export function describeEvent(e: ExplainEvent): string {
       return e.vector === 2 ? `Xen's panic: an NMI it treats as fatal (${e.detail})` : `Xen's panic: ${e.detail}`
     case 'xen-kexec':
       return `Xen starts the loaded capture kernel (${e.detail})`
+    case 'kexec-handoff':
+      return `the crashed kernel jumps to the loaded capture kernel (${e.detail})`
+    case 'xen-fault':
+      return `Xen faulted: ${e.detail}`
+    case 'xen-booting':
+      return 'Xen was still booting (__start_xen in its call trace): dom0 had not run, so nothing could have loaded a capture kernel'
     case 'xen-after-panic':
       return e.action === 'halt' ? "Xen halts after its panic ('noreboot')" : 'Xen reboots after its panic'
     case 'xen-watchdog':

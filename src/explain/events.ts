@@ -16,6 +16,8 @@ export interface TaskInfo {
   /** Undefined when the line carried no taint field; empty when `Not tainted`. */
   taint?: TaintFlag[]
   release?: string
+  /** The CPU line said `Kdump: loaded`. */
+  kdumpLoaded?: boolean
 }
 
 export type EventBody =

@@ -69,7 +69,7 @@ export function explainEvents(events: ExplainEvent[], meta: InputMeta[], inputs:
   const causes = findCauses(analysis, chain)
   const facts = collectFacts(analysis)
   const crashLink = chain.links.find((l) => l.link === 'crash')
-  const verdict: Verdict = {...chain.verdict, headline: headline(chain.verdict, chain.captureInferred !== undefined, crashLink?.status === 'broken' ? {summary: crashLink.summary, loaded: chain.imageLoaded === true} : undefined)}
+  const verdict: Verdict = {...chain.verdict, headline: headline(chain.verdict, chain.captureInferred !== undefined, crashLink?.status === 'broken' ? {summary: crashLink.summary, loaded: chain.imageLoaded === true} : undefined, chain.oopsCut ? 'oops-cut' : chain.captureSilent ? 'capture-silent' : chain.captureFailure === 'faulted' ? 'faulted' : undefined)}
   return {
     schema: EXPLAIN_SCHEMA,
     tool: {name: 'kdumpcheck', version: VERSION},
@@ -89,7 +89,7 @@ export function explainEvents(events: ExplainEvent[], meta: InputMeta[], inputs:
  * `survived`: what the kernel lived through without panicking (an Oops, a hang, an NMI), and whether a
  * capture kernel was loaded and waiting for a crash that never came.
  */
-function headline(v: Omit<Verdict, 'headline'>, inferred = false, survived?: {summary: string; loaded: boolean}): string {
+function headline(v: Omit<Verdict, 'headline'>, inferred = false, survived?: {summary: string; loaded: boolean}, undetermined?: 'oops-cut' | 'capture-silent' | 'faulted'): string {
   const after = v.host_after_crash === 'halted' ? '; the host halted' : v.host_after_crash === 'rebooted' ? '; the host rebooted' : ''
   switch (v.outcome) {
     case 'vmcore-written':
@@ -99,6 +99,7 @@ function headline(v: Omit<Verdict, 'headline'>, inferred = false, survived?: {su
     case 'dump-failed':
       return `The capture kernel ran, but saving the vmcore failed${after}.`
     case 'capture-kernel-failed':
+      if (undetermined === 'faulted') return `No vmcore: Xen started the capture kernel, then faulted again inside its own crash path, so the capture kernel never ran${after}.`
       if (inferred) return `A capture kernel was started, then nothing more came from it: most likely it hung before saving anything${after}.`
       return `A capture kernel was started, but it failed before saving anything${after}.`
     case 'nothing-loaded':
@@ -107,6 +108,8 @@ function headline(v: Omit<Verdict, 'headline'>, inferred = false, survived?: {su
       if (survived) return `No vmcore: ${survived.summary}${survived.loaded ? ' (one was loaded and ready)' : ''}.`
       return 'No vmcore: the kernel oopsed or hung but never panicked, so no dump was attempted.'
     case 'unknown':
+      if (undetermined === 'oops-cut') return 'The kernel oopsed, and these logs stop inside the Oops: whether it then panicked, and a dump was attempted, is not determined.'
+      if (undetermined === 'capture-silent') return `A capture kernel was started, then went silent in these logs: whether it wrote a vmcore, and why it went silent, is not determined${after}.`
       return v.crash ? 'Cannot tell from these logs whether a vmcore was written.' : 'No kernel crash found in these logs.'
   }
 }

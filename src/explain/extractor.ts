@@ -7,8 +7,9 @@
  * failure on one line is counted, never thrown.
  */
 import {classifyLine} from './classify.js'
+import {MailDecoder} from './mail.js'
 import type {EventBody, EventStore, ExplainEvent, TaskInfo} from './events.js'
-import {detectLine, type LineFormat, type LineInfo} from './line-format.js'
+import {detectLine, interleavedXenAt, unwrap, type LineFormat, type LineInfo} from './line-format.js'
 import {parsePsRow, psStartTime, topTime} from './patterns/procps.js'
 import type {Command} from './patterns/shell.js'
 import type {Signal} from './signals.js'
@@ -54,6 +55,8 @@ export class Extractor {
   private lastSysrq?: number
   private lastStatus?: {event: ExplainEvent & {kind: 'kdump-status'}; line: number}
   private collectingDmesg = false
+  /** Mail parts in quoted-printable: soft breaks joined, escapes decoded. */
+  private readonly mail = new MailDecoder()
 
   constructor(
     readonly file: string,
@@ -70,7 +73,18 @@ export class Extractor {
   line(raw: string, lineNo: number, truncated = false): void {
     this.stats.lines += 1
     if (truncated) this.stats.truncated += 1
+    for (const l of this.mail.feed(raw, lineNo)) this.logicalLine(l.text, l.lineNo)
+  }
+
+  private logicalLine(raw: string, lineNo: number): void {
     try {
+      // On a console Xen and dom0 share, a Xen line can land in the middle of a dom0 line: read both.
+      const at = raw.includes('(XEN)', 1) ? interleavedXenAt(raw) : -1
+      if (at > 0) {
+        this.consume(raw.slice(0, at), detectLine(raw.slice(0, at)), lineNo)
+        this.consume(raw.slice(at), detectLine(raw.slice(at)), lineNo)
+        return
+      }
       this.consume(raw, detectLine(raw), lineNo)
     } catch {
       this.stats.classifierErrors += 1
@@ -78,13 +92,14 @@ export class Extractor {
   }
 
   finish(): void {
+    for (const l of this.mail.finish()) this.logicalLine(l.text, l.lineNo)
     this.closeBlock()
     this.closeStack()
     this.closePs()
   }
 
   private consume(raw: string, info: LineInfo, lineNo: number): void {
-    if (this.ps && this.psRow(raw, lineNo)) return
+    if (this.ps && this.psRow(raw.charCodeAt(0) === 62 || raw.charCodeAt(0) === 32 || raw.charCodeAt(0) === 9 ? unwrap(raw) : raw, lineNo)) return
     this.count(info.format)
     if (info.format === 'blank') {
       this.closeStack()
@@ -417,6 +432,7 @@ function applyTask(event: BlockEvent, signal: Signal & {kind: 'task-line'}): voi
   if (task.pid === undefined && signal.pid !== undefined) task.pid = signal.pid
   if (task.taint === undefined && signal.taint !== undefined) task.taint = decodeTaint(signal.taint)
   if (task.release === undefined && signal.release !== undefined) task.release = signal.release
+  if (signal.kdumpLoaded) task.kdumpLoaded = true
 }
 
 /** A flat copy: V8 keeps a substring as a view into its parent, and the parent here is a 1 MiB chunk. */

@@ -172,6 +172,12 @@ export async function readInput(path: string, sink: LineSink, stdin: NodeJS.Read
       const last = line.lastIndexOf('\r')
       if (last >= 0) line = line.slice(last + 1)
     }
+    if (flags & 1 && line.includes('\0')) {
+      // Serial consoles and BMC captures pad with NUL bytes (a reconnect, a line discipline's fill): a few NULs in a
+      // line of text are padding, not binary data; the rest of the line is judged as any other.
+      const clean = line.replace(/\0/g, '')
+      if (clean.length >= 2 * (line.length - clean.length)) line = clean
+    }
     if (flags & 1 && isUnreadable(line)) {
       sink.unreadable(lineNo)
       return

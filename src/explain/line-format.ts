@@ -21,6 +21,14 @@ const STACK_FRAME = /^\[<?[0-9a-f]*>?\] /
 const PROMPT_BRACKET = /^\[[^\]\s]*@[^\]]*\][#$] ?(.*)$/
 const PROMPT_USER_HOST = /^[\w.-]+@[\w.-]+:[^\s$#]*[#$] (.*)$/
 const JOURNAL_MARKER = /^-- (?:Boot [0-9a-f]+ --|Reboot --|Logs begin at|Journal begins at|No entries --)/
+/** A mail reply's quote markers (`> > (XEN) ...`): the reporter's own console, quoted back. */
+const MAIL_QUOTE = /^(?:[ \t]*>)+[ \t]?/
+/** printk's level as /dev/kmsg, pstore and some consoles keep it (`<4>`, `<c>` for a continuation). */
+const PRINTK_LEVEL = /^<[0-7c]>/
+/** printk's caller id (CONFIG_PRINTK_CALLER): `[ T123]` a task, `[ C1]` a CPU in interrupt context. */
+const CALLER_ID = /^\[\s*[TC]\d+\] ?/
+/** A call trace frame without its log frame keeps its leading blank (` foo+0x12/0x34`): that blank is its mark. */
+const BARE_FRAME = /^(?:\? )?[A-Za-z_.$][\w.$]*\+0x[0-9a-f]+\/0x[0-9a-f]+/
 
 /**
  * A bare line (no prompt) counts as a typed command only when it has shell syntax an operator's
@@ -33,7 +41,14 @@ const BLANK = /^\s*$/
 
 /** The inner part of a frame may carry its own frame (a console line holding `(XEN) ...` or `[ 1.2] ...`). */
 function inner(text: string, depth: number): LineInfo {
-  return depth > 2 ? {format: 'text', origin: 'console', text} : detectLineAt(text, depth + 1)
+  if (depth > 2) return {format: 'text', origin: 'console', text}
+  // A console stamp followed by blanks and then Xen's or the kernel's own frame (`...07\t  (XEN) ...`).
+  const c = text.charCodeAt(0)
+  if (c === 32 || c === 9) {
+    const trimmed = text.replace(/^[ \t]+/, '')
+    if (/^(?:\(XEN\)|<[0-7c]>|\[\s*\d+\.\d+\])/.test(trimmed)) return detectLineAt(trimmed, depth + 1)
+  }
+  return detectLineAt(text, depth + 1)
 }
 
 function fromConsole(line: string, m: RegExpExecArray, depth: number, format: LineFormat): LineInfo {
@@ -68,10 +83,40 @@ function rewrap(sub: LineInfo, over: Partial<LineInfo>): LineInfo {
 export function detectLine(line: string): LineInfo {
   try {
     // `.` in the patterns below stops at \r: a line ending in \r\r (serial captures) would match nothing.
-    return detectLineAt(line.includes('\r') ? line.replace(/\r/g, '') : line, 0)
+    return detectLineAt(unwrap(line.includes('\r') ? line.replace(/\r/g, '') : line), 0)
   } catch {
     return {format: 'text', origin: 'console', text: line}
   }
+}
+
+/**
+ * What captures add in front of a log line, peeled before its frame is read: a mail reply's `> ` quote markers, and
+ * the blanks of an indented paste (a bare call trace frame keeps its blank: it is what marks it).
+ */
+export function unwrap(line: string): string {
+  let out = line
+  const c = out.charCodeAt(0)
+  if (c === 62 /* > */ || c === 32 || c === 9) {
+    // quote markers, also under the blanks of an indented paste (`  > > (XEN) ...`)
+    const q = MAIL_QUOTE.exec(out)
+    if (q) out = out.slice(q[0].length)
+  }
+  const d = out.charCodeAt(0)
+  if (d === 32 || d === 9) {
+    const trimmed = out.replace(/^[ \t]+/, '')
+    if (trimmed.length > 0 && !BARE_FRAME.test(trimmed)) out = trimmed
+  }
+  return out
+}
+
+/** Where a Xen line was written into the middle of a framed dom0 (or Xen) line on a shared console; -1 when none was. */
+export function interleavedXenAt(line: string): number {
+  const at = line.indexOf('(XEN)', 1)
+  if (at < 0) return -1
+  // `2016-12-17 00:21:08\t(XEN) ...` is Xen's line under a console stamp, not two lines: the part before must say something.
+  const before = detectLine(line.slice(0, at))
+  if (before.text.trim() === '') return -1
+  return before.format === 'dmesg' || before.format === 'console' || before.format === 'xen' || before.format === 'syslog' || before.format === 'syslog-iso' ? at : -1
 }
 
 function detectLineAt(line: string, depth: number): LineInfo {
@@ -117,8 +162,10 @@ function detectLineAt(line: string, depth: number): LineInfo {
     const d = DMESG.exec(line)
     if (d) {
       const time = uptimeTime(d[0].trim(), d[1]!)
-      return {format: 'dmesg', origin: 'console', ...(time ? {time} : {}), uptime: Number(d[1]), text: line.slice(d[0].length)}
+      return {format: 'dmesg', origin: 'console', ...(time ? {time} : {}), uptime: Number(d[1]), text: withoutCaller(line.slice(d[0].length))}
     }
+    const caller = CALLER_ID.exec(line)
+    if (caller) return rewrap(inner(line.slice(caller[0].length), depth), {})
     if (STACK_FRAME.test(line)) return {format: 'stack', origin: 'console', text: line}
     const t = DMESG_T.exec(line)
     if (t) {
@@ -137,8 +184,13 @@ function detectLineAt(line: string, depth: number): LineInfo {
     const d = DMESG.exec(line)
     if (d) {
       const time = uptimeTime(d[0].trim(), d[1]!)
-      return {format: 'dmesg', origin: 'console', ...(time ? {time} : {}), uptime: Number(d[1]), text: line.slice(d[0].length)}
+      return {format: 'dmesg', origin: 'console', ...(time ? {time} : {}), uptime: Number(d[1]), text: withoutCaller(line.slice(d[0].length))}
     }
+  }
+  // a printk level without a time stamp (`<0>Kernel panic - ...`, a pstore or /dev/kmsg copy)
+  if (c === 60) {
+    const level = PRINTK_LEVEL.exec(line)
+    if (level) return rewrap(inner(line.slice(level[0].length), depth), {})
   }
   // '-'
   if (c === 45 && JOURNAL_MARKER.test(line)) return {format: 'journal-marker', origin: 'console', text: line}
@@ -149,6 +201,14 @@ function detectLineAt(line: string, depth: number): LineInfo {
     return {format: 'text', origin: 'console', text: line}
   }
   return plainOrShell(line, depth)
+}
+
+/** The message after a dmesg stamp, without printk's caller id (`[   12.3][ T1234] msg`, `[   12.3] [    C1] msg`). */
+function withoutCaller(text: string): string {
+  if (text.charCodeAt(0) !== 91 && !(text.charCodeAt(0) === 32 && text.charCodeAt(1) === 91)) return text
+  const t = text.charCodeAt(0) === 32 ? text.slice(1) : text
+  const m = CALLER_ID.exec(t)
+  return m ? t.slice(m[0].length) : text
 }
 
 function plainOrShell(line: string, depth: number): LineInfo {

@@ -23,10 +23,13 @@ export type Signal =
   | {kind: 'panic-end'; reason: string}
   | {kind: 'panic-reboot-timer'; seconds: number}
   | {kind: 'kexec-not-loaded'}
+  /** The crashed kernel jumping to a loaded capture kernel (arm64/LoongArch `Starting crashdump kernel...`, arm64 `Bye!`). */
+  | {kind: 'kexec-handoff'; detail: string}
   | {kind: 'oops-start'; headline: string}
   | {kind: 'oops-number'; code: string; number: number; rest: string}
   | {kind: 'oops-ip'; fn: string}
-  | {kind: 'task-line'; pid?: number; comm?: string; taint?: string; release?: string}
+  /** `kdumpLoaded`: the CPU line said `Kdump: loaded` (a capture kernel was loaded when this was printed). */
+  | {kind: 'task-line'; pid?: number; comm?: string; taint?: string; release?: string; kdumpLoaded?: boolean}
   | {kind: 'call-trace'}
   | {kind: 'frame'; fn: string; reliable: boolean}
   | {kind: 'end-trace'; id: string}
@@ -44,6 +47,10 @@ export type Signal =
   /** The reason under Xen's `Panic on CPU n:`: `FATAL TRAP: vec 2, NMI[0000]` (4.17), `FATAL TRAP: vector = 2 (nmi)` (older). */
   | {kind: 'xen-fatal-trap'; vector: number; name: string; detail: string}
   | {kind: 'xen-after-panic'; action: 'halt' | 'reboot'}
+  /** Xen faulting: `Assertion '...' failed at file:line`, `Xen BUG at file:line`, its `----[ Xen-4.13 ... ]----` banner. */
+  | {kind: 'xen-fault'; detail: string}
+  /** A Xen call trace frame in `__start_xen`: Xen was still booting, before dom0 (which alone loads a capture kernel) ran. */
+  | {kind: 'xen-booting'; detail: string}
   | {kind: 'xen-watchdog'; detail: string}
   | {kind: 'xen-key-crash'}
   | {kind: 'xen-no-crash-kernel'}
@@ -63,7 +70,8 @@ export type Signal =
   | {kind: 'collector-dmesg-failed'; detail: string}
   | {kind: 'dump-saved'; claimed: boolean; path?: string; detail: string}
   | {kind: 'dump-failed'; detail: string}
-  | {kind: 'dump-file'; path: string; size: number}
+  /** A dump file in a listing; `finished`: the name the kdump service gives it only once the dump is saved (dump.<stamp>, vmcore), not its working name (dump-incomplete, vmcore-incomplete). */
+  | {kind: 'dump-file'; path: string; size: number; finished?: boolean}
   | {kind: 'no-linux-vmcoreinfo'; detail: string}
   | {kind: 'reboot'; detail: string}
   | {kind: 'top'; clock: string; up: string; load: [number, number, number]}

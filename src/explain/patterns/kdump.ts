@@ -21,6 +21,11 @@ function shownKexec(text: string): Signal | undefined {
   return {kind: 'kexec-shown', ...(command.kernel ? {kernel: command.kernel} : {}), append: command.append}
 }
 
+/**
+ * The names a dump gets only once it is saved: kdump-tools writes dump-incomplete and renames it dump.<stamp> after
+ * makedumpfile succeeded, RHEL's kdump writes vmcore-incomplete and renames it vmcore (vmcore.flat for raw/ssh).
+ */
+const FINISHED_DUMP = /(?:^|\/)(?:dump\.\d{12}|vmcore(?:\.flat)?)$/
 const LS_LINE = /^[-bcdlps][-rwxsStT]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+(\d+)\s+[A-Z][a-z]{2}\s+\d+\s+[\d:]+\s+(\S+)$/
 
 /** Strips program and status leaders, twice: `kdump-tools[618]:  * kdump-tools: saved vmcore in ...`. */
@@ -164,7 +169,11 @@ export function classifyKdump(raw: string): Signal | undefined {
       const ls = LS_LINE.exec(text)
       if (ls) {
         const path = ls[2]!
-        if (path !== '/proc/vmcore' && /(?:^|\/)(?:vmcore|dump)[^/]*$/.test(path)) return {kind: 'dump-file', path, size: Number(ls[1])}
+        if (path !== '/proc/vmcore' && /(?:^|\/)(?:vmcore|dump)[^/]*$/.test(path)) {
+          return {kind: 'dump-file', path, size: Number(ls[1]), ...(FINISHED_DUMP.test(path) ? {finished: true} : {})}
+        }
+        // SONiC's kdump-tools names the saved dump kdump.<stamp> (its design document: "core dump files are prefixed by kdump-").
+        if (/(?:^|\/)kdump\.\d{12}$/.test(path)) return {kind: 'dump-file', path, size: Number(ls[1]), finished: true}
       }
       return undefined
     }

@@ -12,7 +12,8 @@ const OOPS_HEADLINE =
   /^(?:BUG: unable to handle (?:kernel )?(?:paging request|NULL pointer dereference|page fault)\b.*|BUG: kernel NULL pointer dereference, address: .*|kernel BUG at \S+!|Unable to handle kernel (?:paging request|NULL pointer dereference) at virtual address .*|general protection fault(?:, .*|: [0-9a-f]+ \[#\d+\].*)|invalid opcode: [0-9a-f]+ \[#\d+\].*|BUG: (?:KASAN|KFENCE|Bad page state|scheduling while atomic|spinlock|unable).*)$/
 const OOPS_NUMBER = /^Oops: (?:([0-9a-fx]+) \[#(\d+)\]|(.+?) \[#(\d+)\])(.*)$/
 const OLD_TASK = /^Pid: (\d+), comm: (\S+)(?:\s+(?:Tainted: ([A-Z ]*?)|Not tainted))?\s+(\d+\.\d+[^\s#]*)/
-const NEW_TASK = /^CPU: \d+ (?:UID: \d+ )?PID: (\d+) Comm: (\S+)(?:\s+(?:Tainted: ([A-Z ]*?)|Not tainted))?\s+(\d+\.\d+[^\s#]*)/
+/** dump_stack's CPU line; since Linux 4.x it says `Kdump: loaded` there while a capture kernel is loaded. */
+const NEW_TASK = /^CPU: \d+ (?:UID: \d+ )?PID: (\d+) Comm: (\S+)(?:\s+(Kdump: loaded))?(?:\s+(?:Tainted: ([A-Z ]*?)|Not tainted))?\s+(\d+\.\d+[^\s#]*)/
 const PROCESS = /^Process (\S+) \(pid: (\d+),/
 const IP_LINE = /^(?:IP:|RIP:|pc :|NIP |PC is at )/
 const END_TRACE = /^---\[ end trace ([0-9a-f]+) \]---/
@@ -58,6 +59,8 @@ export function classifyKernel(text: string): Signal | undefined {
       if (c === 66) {
         const soft = SOFT_LOCKUP.exec(text)
         if (soft) return {kind: 'soft-lockup', cpu: Number(soft[1]), seconds: Number(soft[2]), comm: soft[3]!, pid: Number(soft[4])}
+        // arm64's machine_kexec, the last line before the jump (after `Starting crashdump kernel...` on a crash)
+        if (/^Bye!\s*$/.test(text)) return {kind: 'kexec-handoff', detail: text.trim()}
       }
       if (OOPS_HEADLINE.test(text)) return {kind: 'oops-start', headline: text}
       if (c === 85 && NMI.test(text)) return {kind: 'nmi', detail: text}
@@ -91,7 +94,7 @@ export function classifyKernel(text: string): Signal | undefined {
     case 67: {
       // C
       const t = NEW_TASK.exec(text)
-      if (t) return taskLine(t)
+      if (t) return taskLine(t, true)
       if (text.startsWith('Call Trace:')) return {kind: 'call-trace'}
       const cl = COMMAND_LINE.exec(text)
       if (cl) return {kind: 'kernel-cmdline', cmdline: cl[1]!.trim()}
@@ -132,6 +135,8 @@ export function classifyKernel(text: string): Signal | undefined {
       // s
       const s = SYSRQ_CRASH.exec(text)
       if (s) return {kind: 'sysrq-crash', wording: s[1]!}
+      // arm64 and LoongArch machine_crash_shutdown: the crashed kernel is about to jump to the loaded capture kernel.
+      if (c === 83 && /^Starting crashdump kernel\.\.\./.test(text)) return {kind: 'kexec-handoff', detail: text.trim()}
       if (c === 83 && REBOOT.test(text)) return {kind: 'reboot', detail: text}
       return undefined
     }
@@ -201,15 +206,18 @@ function ip(text: string): Signal | undefined {
   return fn ? {kind: 'oops-ip', fn: fn[1]!} : undefined
 }
 
-function taskLine(m: RegExpExecArray): Signal {
-  const taint = m[3]
+function taskLine(m: RegExpExecArray, kdumpGroup = false): Signal {
+  // NEW_TASK has one group more (`Kdump: loaded`) before the taint and the release.
+  const at = kdumpGroup ? 1 : 0
+  const taint = m[3 + at]
   return {
     kind: 'task-line',
     pid: Number(m[1]),
     comm: m[2]!,
     // `Not tainted` means an empty set; an absent field (cut line) stays unknown.
     ...(taint !== undefined ? {taint} : /Not tainted/.test(m[0]) ? {taint: ''} : {}),
-    release: m[4]!,
+    release: m[4 + at]!,
+    ...(kdumpGroup && m[3] !== undefined ? {kdumpLoaded: true} : {}),
   }
 }
 

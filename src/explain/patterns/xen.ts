@@ -16,6 +16,11 @@ const EXECUTING = /^Executing (?:kexec|crash) image(?: on cpu\d+)?/
 const FATAL_TRAP = /^FATAL TRAP: vec(?:tor)?(?: =)? (\d+),? \(?([A-Za-z#]+)/
 const SYSTEM_RAM = /^System RAM: (\d{1,15})MB \((\d{1,15})kB\)/
 const DOMAIN_WATCHDOG = /^Watchdog timer fired for domain (\d+)/
+const ASSERTION = /^Assertion '.*' failed at \S+/
+const XEN_BUG = /^Xen BUG at \S+/
+const FAULT_BANNER = /^----\[ Xen-\d+\.\d+\S*\s.*\]----\s*$/
+/** A frame of Xen's call trace (`[<ffff82d0403cb802>] S __start_xen+0x1672/0x264b`) in the function that boots Xen. */
+const BOOT_FRAME = /^\[<[0-9a-f]+>\] (?:[RS] )?__start_xen\+0x[0-9a-f]+/
 
 export function crashAction(detail: string): XenCrashAction {
   if (detail.startsWith("'noreboot' set - not rebooting")) return 'halt'
@@ -70,6 +75,22 @@ export function classifyXen(raw: string): Signal | undefined {
       // X
       const v = VERSION.exec(text)
       if (v) return {kind: 'xen-version', version: v[1]!, source: 'xen'}
+      if (XEN_BUG.test(text)) return {kind: 'xen-fault', detail: text}
+      return undefined
+    }
+    case 65: {
+      // A
+      if (ASSERTION.test(text)) return {kind: 'xen-fault', detail: text}
+      return undefined
+    }
+    case 45: {
+      // -
+      if (FAULT_BANNER.test(text)) return {kind: 'xen-fault', detail: text.trim()}
+      return undefined
+    }
+    case 91: {
+      // [
+      if (BOOT_FRAME.test(text)) return {kind: 'xen-booting', detail: text}
       return undefined
     }
     case 83: {

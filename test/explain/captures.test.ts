@@ -1,0 +1,194 @@
+/**
+ * Class 3 of issue 11: console captures as they really look. Every real log in the corpus (fixtures/real-world/*\/log,
+ * fixtures/incident) is rewritten the way serial consoles, IPMI/BMC captures, /dev/kmsg copies and mail replies
+ * rewrite it (CRLF, NUL padding, ANSI colour, printk levels, caller ids, leading blanks, mail quote markers, a Xen line
+ * landing in the middle of a dom0 line), and explain must tell the same story as on the clean copy: same outcome,
+ * vmcore, first broken link and causes. A real crash log must never come out as "No kernel crash found".
+ */
+import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import fc from 'fast-check'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {classifyLine} from '../../src/explain/classify.js'
+import {explainInputs} from '../../src/explain/explain.js'
+import {detectLine, interleavedXenAt} from '../../src/explain/line-format.js'
+import type {ExplainResult} from '../../src/explain/result.js'
+
+const root = path.resolve(import.meta.dirname, '../../fixtures')
+const corpus = path.join(root, 'real-world')
+
+/** Each log set a user would pass to explain in one run. */
+const sets: {name: string; files: string[]}[] = [
+  {name: 'incident', files: readdirSync(path.join(root, 'incident')).sort().map((f) => path.join(root, 'incident', f)).filter((f) => statSync(f).isFile())},
+  ...readdirSync(corpus)
+    .filter((d) => statSync(path.join(corpus, d)).isDirectory() && statSync(path.join(corpus, d, 'log'), {throwIfNoEntry: false})?.isDirectory())
+    .sort()
+    .map((d) => ({name: d, files: readdirSync(path.join(corpus, d, 'log')).sort().map((f) => path.join(corpus, d, 'log', f))})),
+]
+
+const DMESG = /^\[\s*\d+\.\d+\] /
+type Rewrite = (lines: string[]) => string[]
+const rewrites: Record<string, {rewrite: Rewrite; eol?: string}> = {
+  crlf: {rewrite: (l) => l, eol: '\r\n'},
+  'serial \\r\\r': {rewrite: (l) => l, eol: '\r\r\n'},
+  'NUL padding': {rewrite: (l) => l.map((x, i) => (i % 3 === 0 && x.length > 8 ? `\0\0${x}` : x))},
+  'ANSI colour': {rewrite: (l) => l.map((x, i) => (i % 2 === 0 && x !== '' ? `\x1b[0;32m${x}\x1b[0m` : x))},
+  'printk levels': {rewrite: (l) => l.map((x) => (DMESG.test(x) ? `<4>${x}` : x))},
+  'printk caller ids': {rewrite: (l) => l.map((x, i) => x.replace(DMESG, (m) => `${m.trimEnd()}[ T${100 + (i % 7)}] `))},
+  'indented paste': {rewrite: (l) => l.map((x) => (x === '' ? x : `  ${x}`))},
+  // A shared console: Xen's line lands in the middle of the dom0 line before it (no line end between them).
+  'Xen line inside a dom0 line': {
+    rewrite: (l) => {
+      const out: string[] = []
+      for (const x of l) {
+        const prev = out.at(-1)
+        if (x.startsWith('(XEN) ') && prev !== undefined && DMESG.test(prev) && !prev.includes('(XEN)')) out[out.length - 1] = prev + x
+        else out.push(x)
+      }
+      return out
+    },
+  },
+  'mail quote': {rewrite: (l) => l.map((x) => `> ${x}`)},
+  'quoted twice': {rewrite: (l) => l.map((x) => `> > ${x}`)},
+}
+
+const work = mkdtempSync(path.join(tmpdir(), 'kdc-captures-'))
+afterAll(() => rmSync(work, {recursive: true, force: true}))
+
+function story(r: ExplainResult) {
+  return {
+    outcome: r.verdict.outcome,
+    vmcore: r.verdict.vmcore,
+    broken: r.verdict.first_broken_link?.link ?? null,
+    crash: r.verdict.crash !== null,
+    causes: r.causes.map((c) => c.id).sort(),
+  }
+}
+
+async function explainRewritten(files: string[], tag: string, rewrite: Rewrite, eol = '\n'): Promise<ExplainResult> {
+  const dir = mkdtempSync(path.join(work, 'set-'))
+  const out = files.map((f) => {
+    const lines = readFileSync(f, 'latin1').split(/\r?\n/)
+    const target = path.join(dir, path.basename(f))
+    writeFileSync(target, Buffer.from(rewrite(lines).join(eol), 'latin1'))
+    return target
+  })
+  void tag
+  return explainInputs(out)
+}
+
+describe('explain reads captures as they really look (issue 11, class 3)', () => {
+  it('has real logs to rewrite', () => {
+    expect(sets.length).toBeGreaterThanOrEqual(10)
+  })
+
+  for (const set of sets) {
+    describe(set.name, () => {
+      let clean: ReturnType<typeof story>
+      beforeAll(async () => {
+        clean = story(await explainInputs(set.files))
+      })
+      for (const [name, {rewrite, eol}] of Object.entries(rewrites)) {
+        it(name, async () => {
+          const got = story(await explainRewritten(set.files, name, rewrite, eol))
+          expect(got).toEqual(clean)
+        })
+      }
+    })
+  }
+})
+
+describe('lines as captures write them', () => {
+  const panic = {kind: 'panic', reason: 'Fatal exception'}
+  const kexec = {kind: 'xen-crash'}
+  it.each([
+    ['<0>Kernel panic - not syncing: Fatal exception', panic],
+    ['<4>[   12.345] Kernel panic - not syncing: Fatal exception', panic],
+    ['[   12.345678][ T1234] Kernel panic - not syncing: Fatal exception', panic],
+    ['[   12.345678] [ T1234] Kernel panic - not syncing: Fatal exception', panic],
+    ['[   12.345678][    C1] Kernel panic - not syncing: Fatal exception', panic],
+    ['   [   12.345678] Kernel panic - not syncing: Fatal exception', panic],
+    ['> [  100.1] Kernel panic - not syncing: Fatal exception', panic],
+    ['  (XEN) Hardware Dom0 crashed: Executing kexec image on cpu5', kexec],
+    ['> > (XEN) Hardware Dom0 crashed: Executing kexec image on cpu5', kexec],
+    ['>> (XEN) Hardware Dom0 crashed: Executing kexec image on cpu5', kexec],
+    ['\t(XEN) Hardware Dom0 crashed: Executing kexec image on cpu5', kexec],
+    ['2016-12-17 00:21:07\t  (XEN) Hardware Dom0 crashed: Executing kexec image on cpu5', kexec],
+  ])('%j', (line, want) => {
+    expect(classifyLine(detectLine(line))).toMatchObject(want)
+  })
+
+  it('keeps the blank that marks a bare call-trace frame', () => {
+    expect(detectLine('  ? send_prio_char+0x1c/0x9b').text).toMatch(/^\s/)
+  })
+
+  it('finds a Xen line written into the middle of a dom0 line, and only there', () => {
+    const dom0 = '[  100.1] Kernel panic - not syncing: sysrq triggered crash'
+    const xen = "(XEN) Hardware Dom0 crashed: 'noreboot' set - not rebooting."
+    expect(interleavedXenAt(dom0 + xen)).toBe(dom0.length)
+    // Xen's line under a console stamp is one line, not two.
+    expect(interleavedXenAt(`2016-12-17 00:21:08\t${xen}`)).toBe(-1)
+    expect(interleavedXenAt(xen)).toBe(-1)
+  })
+
+  it('arm64 and LoongArch hand-offs are the kernel jumping to its capture kernel', () => {
+    expect(classifyLine(detectLine('[  123.4] Starting crashdump kernel...'))).toMatchObject({kind: 'kexec-handoff'})
+    expect(classifyLine(detectLine('[  123.5] Bye!'))).toMatchObject({kind: 'kexec-handoff'})
+    expect(classifyLine(detectLine('Bye! said the operator'))).toBeUndefined()
+  })
+
+  it('a prefix a capture adds never hides the line under it (fast-check)', () => {
+    const lines = ['Kernel panic - not syncing: Fatal exception', '(XEN) Hardware Dom0 crashed: Executing kexec image on cpu5', "(XEN) Domain 0 crashed: 'noreboot' set - not rebooting."]
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...lines),
+        fc.constantFrom('', '> ', '> > ', '  ', '\t'),
+        fc.constantFrom('', '<0>', '<4>'),
+        fc.constantFrom('', '[   12.345678] ', '[ 5.1][ T42] '),
+        fc.constantFrom('', '\r', '\r\r'),
+        (line, quote, level, stamp, eol) => {
+          // printk levels and stamps belong to kernel lines; Xen's lines carry their own prefix.
+          const body = line.startsWith('(XEN)') ? line : `${level}${stamp}${line}`
+          const clean = classifyLine(detectLine(line))
+          expect(classifyLine(detectLine(`${quote}${body}${eol}`))).toEqual(clean)
+        },
+      ),
+      {numRuns: 400},
+    )
+  })
+})
+
+describe('a whole capture with a Xen line inside a dom0 line', () => {
+  it("reads Xen's 'noreboot' verdict that landed in the middle of dom0's panic line", async () => {
+    // The incident's console (fixtures/incident/console-oob.log), as a console shared by Xen and dom0 writes it when
+    // Xen's line arrives before dom0's line end.
+    const dir = mkdtempSync(path.join(work, 'inter-'))
+    const file = path.join(dir, 'console.log')
+    writeFileSync(
+      file,
+      [
+        '2016-12-17 00:21:07\tSysRq : Trigger a crash',
+        '2016-12-17 00:21:07\tBUG: unable to handle kernel NULL pointer dereference at (null)',
+        "2016-12-17 00:21:08\tKernel panic - not syncing: Fatal exception(XEN) Domain 0 crashed: 'noreboot' set - not rebooting.",
+        '',
+      ].join('\n'),
+    )
+    const r = await explainInputs([file])
+    expect(r.verdict).toMatchObject({outcome: 'nothing-loaded', vmcore: 'not-written', host_after_crash: 'halted'})
+  })
+})
+
+describe('MailDecoder', () => {
+  it('is total and never joins past its bound (fast-check)', async () => {
+    const {MailDecoder} = await import('../../src/explain/mail.js')
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom('Content-Transfer-Encoding: quoted-printable', '> (XEN) Panic on CPU 0:=', '=0A=', '=3D=', '--nextPart12345678', 'x'.repeat(70) + '='), fc.string({maxLength: 80})), {maxLength: 60}), (lines) => {
+        const d = new MailDecoder()
+        const out = lines.flatMap((l, i) => d.feed(l, i + 1)).concat(d.finish())
+        for (const l of out) expect(l.text.length).toBeLessThan(64 * 1024 + 100)
+      }),
+      {numRuns: 300},
+    )
+  })
+})
