@@ -8,6 +8,7 @@
  */
 import {classifyLine} from './classify.js'
 import {MailDecoder} from './mail.js'
+import {WrapJoiner} from './wrap.js'
 import type {EventBody, EventStore, ExplainEvent, TaskInfo} from './events.js'
 import {detectLine, interleavedXenAt, unwrap, type LineFormat, type LineInfo} from './line-format.js'
 import {parsePsRow, psStartTime, topTime} from './patterns/procps.js'
@@ -57,6 +58,8 @@ export class Extractor {
   private collectingDmesg = false
   /** Mail parts in quoted-printable: soft breaks joined, escapes decoded. */
   private readonly mail = new MailDecoder()
+  /** Lines a capture tool broke at its terminal's width, joined back. */
+  private readonly wrap = new WrapJoiner()
 
   constructor(
     readonly file: string,
@@ -66,6 +69,7 @@ export class Extractor {
 
   /** A line the reader could not decode (binary, NUL bytes). */
   unreadable(): void {
+    for (const w of this.wrap.flush()) this.decoded(w.text, w.lineNo)
     this.stats.lines += 1
     this.stats.unreadable += 1
   }
@@ -73,6 +77,11 @@ export class Extractor {
   line(raw: string, lineNo: number, truncated = false): void {
     this.stats.lines += 1
     if (truncated) this.stats.truncated += 1
+    for (const w of truncated ? [...this.wrap.flush(), {text: raw, lineNo}] : this.wrap.feed(raw, lineNo)) this.decoded(w.text, w.lineNo)
+  }
+
+  /** A physical line with any break a capture tool made at its terminal's width undone. */
+  private decoded(raw: string, lineNo: number): void {
     for (const l of this.mail.feed(raw, lineNo)) this.logicalLine(l.text, l.lineNo)
   }
 
@@ -92,6 +101,7 @@ export class Extractor {
   }
 
   finish(): void {
+    for (const w of this.wrap.flush()) this.decoded(w.text, w.lineNo)
     for (const l of this.mail.finish()) this.logicalLine(l.text, l.lineNo)
     this.closeBlock()
     this.closeStack()

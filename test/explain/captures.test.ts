@@ -49,6 +49,8 @@ const rewrites: Record<string, {rewrite: Rewrite; eol?: string}> = {
       return out
     },
   },
+  // A capture tool that breaks lines at its terminal's width (80 columns).
+  'broken at 80 columns': {rewrite: (l) => l.flatMap((x) => (x.length <= 80 ? [x] : (x.match(/[^]{1,80}/g) ?? [x])))},
   'mail quote': {rewrite: (l) => l.map((x) => `> ${x}`)},
   'quoted twice': {rewrite: (l) => l.map((x) => `> > ${x}`)},
 }
@@ -190,5 +192,41 @@ describe('MailDecoder', () => {
       }),
       {numRuns: 300},
     )
+  })
+})
+
+describe('WrapJoiner: lines a capture tool broke at its terminal width', () => {
+  const run = async (lines: string[]) => {
+    const {WrapJoiner} = await import('../../src/explain/wrap.js')
+    const j = new WrapJoiner()
+    return lines.flatMap((l, i) => j.feed(l, i + 1)).concat(j.flush())
+  }
+  const cut = (line: string, width = 80) => line.match(new RegExp(`[^]{1,${width}}`, 'g'))!
+
+  it("joins a framed line's pieces, however many, and keeps the first piece's line number", async () => {
+    // The SUSE cheat sheet's capture kernel command line (fixtures/real-world/suse-xen-cheatsheet-kdump-serial).
+    const line = '[    0.000000][    T0] Command line: barrier=off mitigations=auto security=apparmor console=xvc0,115200,8n1 earlyprintk=xen sysrq=yes reset_devices acpi_no_memhotplug cgroup_disable=memory nokaslr numa=off irqpoll nr_cpus=1 elfcorehdr=0x12345678'
+    expect(await run(['before', ...cut(line), 'after'])).toEqual([
+      {text: 'before', lineNo: 1},
+      {text: line, lineNo: 2},
+      {text: 'after', lineNo: 2 + cut(line).length},
+    ])
+  })
+
+  it("joins an ls -l row whose path the break cut", async () => {
+    const row = '-rw------- 1 root root 554122716 Apr 12 14:28 /kdump/mnt0/var/crash/2024-04-12-14:27/vmcore'
+    expect((await run(cut(row))).map((l) => l.text)).toEqual([row])
+  })
+
+  it('never glues a line that means something alone onto another', async () => {
+    const framed = `[  123.456789] ${'x'.repeat(80 - 15)}`
+    expect(framed).toHaveLength(80)
+    expect((await run([framed, 'makedumpfile Failed.'])).map((l) => l.text)).toEqual([framed, 'makedumpfile Failed.'])
+    expect((await run([framed, '[  123.5] next'])).map((l) => l.text)).toEqual([framed, '[  123.5] next'])
+  })
+
+  it('leaves unframed text of any width alone', async () => {
+    const plain = 'p'.repeat(80)
+    expect((await run([plain, 'q'])).map((l) => l.text)).toEqual([plain, 'q'])
   })
 })
