@@ -45,6 +45,21 @@ function isNormalBoot(e: ExplainEvent): boolean {
   return (e.kind === 'kernel-boot' && !e.capture) || (e.kind === 'xen-version' && e.source === 'xen') || e.kind === 'journal-boot'
 }
 
+/**
+ * Where the boot that crashed (or, with no crash, the last boot) begins in `events`, looking back from `end`: a restart
+ * message (`reboot: Restarting system`) or a journal's boot marker ends an earlier boot, whose command line, services
+ * and settings say nothing of this one. 0 when the inputs show no such end.
+ */
+function bootStart(events: ExplainEvent[], end: number, phase?: 'system'): number {
+  for (let i = end - 1; i >= 0; i -= 1) {
+    const e = events[i]!
+    if (e.quoted || (phase && e.phase !== phase)) continue
+    if (e.kind === 'reboot') return i + 1
+    if (e.kind === 'journal-boot') return i
+  }
+  return 0
+}
+
 export function analyse(events: ExplainEvent[], inputs: InputMeta[] = []): Analysis {
   const vmcoreLogs = inputs.filter((i) => i.fromVmcore).map((i) => ({file: i.file, line: 0, text: `${i.file.slice(i.file.lastIndexOf('/') + 1)}: the crashed kernel's log, extracted from /proc/vmcore by a capture kernel`}))
   let anchor: number | undefined
@@ -57,7 +72,7 @@ export function analyse(events: ExplainEvent[], inputs: InputMeta[] = []): Analy
   }
   const isXen = events.some((e) => e.kind.startsWith('xen-') || e.kind === 'dom0-crashkernel-ignored' || (e.kind === 'region-reserved' && e.by === 'xen'))
   if (anchor === undefined) {
-    return {events, episode: [], before: events.filter((e) => e.phase === 'system'), after: [], capture: events.filter((e) => e.phase === 'capture'), isXen, vmcoreLogs}
+    return {events, episode: [], before: events.slice(bootStart(events, events.length, 'system')).filter((e) => e.phase === 'system'), after: [], capture: events.filter((e) => e.phase === 'capture'), isXen, vmcoreLogs}
   }
   let start = anchor
   for (let i = anchor - 1; i >= 0; i -= 1) {
@@ -76,6 +91,7 @@ export function analyse(events: ExplainEvent[], inputs: InputMeta[] = []): Analy
     }
     after.push(e)
   }
+  const bootFrom = bootStart(events, start)
   const episode = events.slice(start, anchor + 1).filter((e) => e.phase === 'system' && EPISODE_KINDS.has(e.kind))
   const xenCrash = after.find((e): e is EventOf<'xen-crash'> => e.kind === 'xen-crash' && e.phase === 'system')
   const panic = [...episode].reverse().find((e): e is EventOf<'panic'> => e.kind === 'panic')
@@ -84,7 +100,7 @@ export function analyse(events: ExplainEvent[], inputs: InputMeta[] = []): Analy
     start,
     anchor,
     episode,
-    before: events.slice(0, start).filter((e) => e.phase === 'system'),
+    before: events.slice(bootFrom, start).filter((e) => e.phase === 'system'),
     after,
     capture: after.filter((e) => e.phase === 'capture'),
     ...(nextBoot ? {nextBoot} : {}),
@@ -110,5 +126,5 @@ export function allOf<K extends EventKind>(list: ExplainEvent[], kind: K): Event
 
 /** Configuration evidence: what the system logs said before the final crash (all of them when there was none). */
 export function configEvents(a: Analysis): ExplainEvent[] {
-  return a.anchor === undefined ? a.events.filter((e) => e.phase === 'system') : a.before
+  return a.before
 }
