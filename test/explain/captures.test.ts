@@ -238,6 +238,26 @@ describe('WrapJoiner: lines a capture tool broke at its terminal width', () => {
     expect((await run([framed, '[  123.5] next'])).map((l) => l.text)).toEqual([framed, '[  123.5] next'])
   })
 
+  it('never loses, adds or reorders a character, and keeps every line that means something alone (fast-check)', async () => {
+    const {WrapJoiner} = await import('../../src/explain/wrap.js')
+    const piece = fc.oneof(
+      fc.constantFrom('[  123.456789] ', '(XEN) ', '-rw------- 1 root root 5 Apr 12 14:28 /var/crash/', 'makedumpfile Failed.', 'Kernel panic - not syncing: x', ''),
+      fc.string({maxLength: 90}),
+    )
+    fc.assert(
+      fc.property(fc.array(fc.tuple(piece, fc.constantFrom(0, 80, 100, 132)), {maxLength: 30}), (spec) => {
+        // pad some lines to exactly a terminal width, as a capture tool's break leaves them
+        const lines = spec.map(([p, w]) => (w > 0 && p.length < w ? p.padEnd(w, 'x') : p).replace(/[\r\n]/g, ''))
+        const j = new WrapJoiner()
+        const out = lines.flatMap((l, i) => j.feed(l, i + 1)).concat(j.flush())
+        expect(out.map((l) => l.text).join('')).toBe(lines.join(''))
+        for (const l of out) expect(l.lineNo).toBeGreaterThanOrEqual(1)
+        for (const meaningful of lines.filter((l) => l === 'makedumpfile Failed.')) expect(out.some((o) => o.text.endsWith(meaningful) && o.text === meaningful)).toBe(true)
+      }),
+      {numRuns: 500},
+    )
+  })
+
   it('leaves unframed text of any width alone', async () => {
     const plain = 'p'.repeat(80)
     expect((await run([plain, 'q'])).map((l) => l.text)).toEqual([plain, 'q'])
