@@ -54,6 +54,13 @@ describe('systemd presets enable units in images (EuroLinux 9 release package)',
     expect(finding(judge(s), 'KD300').status).toBe('pass')
   })
 
+  it("with the unit file in the image too (main's [Install] reading), the preset still enables it at first boot", async () => {
+    const unit = '[Unit]\nDescription=Crash recovery kernel arming\n[Service]\nType=oneshot\nExecStart=/usr/bin/kdumpctl start\n[Install]\nWantedBy=multi-user.target\n'
+    expect(finding(judge(await el9({'usr/lib/systemd/system/kdump.service': unit})), 'KD300').status).toBe('pass')
+    const fragment = finding(judge(await el9({'usr/lib/systemd/system/kdump.service': unit, 'etc/systemd/system-preset/10-site.preset': '# nothing about kdump\n', 'etc/machine-id': 'x\n'})), 'KD300')
+    expect(fragment.status).not.toBe('fail')
+  })
+
   it('an admin preset in /etc that disables it wins over the vendor\'s', async () => {
     const s = await el9({'etc/systemd/system-preset/10-site.preset': 'disable kdump.service\n'})
     expect(finding(judge(s), 'KD300').status).toBe('fail')
