@@ -5,7 +5,7 @@
  * would have caught it before the crash, and the lines it rests on.
  */
 import {allOf, configEvents, lastOf, type Analysis} from './analysis.js'
-import {CRASHKERNEL, NOREBOOT, oopsCutShort, ref, type ChainResult, type XenRegionSilence} from './chain.js'
+import {CRASHKERNEL, NOREBOOT, oopsCutShort, ref, serviceFoundNoRegion, type ChainResult, type XenRegionSilence} from './chain.js'
 import {consoleSet} from '../parsers/cmdline.js'
 import {parseCrashkernel, selectCrashkernel, type CrashkernelRange} from '../parsers/crashkernel.js'
 import type {EventOf, ExplainEvent} from './events.js'
@@ -234,6 +234,10 @@ function regionCause(a: Analysis, c: ChainResult): Draft | undefined {
       checks: ['KD101', 'KD107', 'KD106'],
       evidence: boot && boot !== c.xenCmdline ? [boot, c.xenCmdline] : [c.xenCmdline],
     }
+  }
+  const said = !a.isXen ? serviceFoundNoRegion(config) : undefined
+  if (said && region.evidence.some((e) => e.line === said.line && e.file === said.file)) {
+    return {id: 'region-not-reserved', title: 'No crash region was reserved', detail: `${code(said.detail)}: the kdump service reads the running kernel's own reservation (/sys/kernel/kexec_crash_size) and found none, so it could not load a capture kernel. Add ${code('crashkernel=')} to the kernel command line (or make the size it asks for fit) and reboot.`, checks: ['KD104', 'KD105'], evidence: [said]}
   }
   const cmdline = lastOf(config, 'kernel-cmdline')
   return {id: 'no-crash-region', title: 'No crash region was reserved', detail: `The kernel command line${cmdline ? ` (${code(cmdline.cmdline)})` : ''} has no ${code('crashkernel=')}, so no memory was set aside for a capture kernel.`, checks: ['KD104'], evidence: cmdline ? [cmdline] : []}

@@ -165,6 +165,12 @@ export interface ChainResult {
   oopsCut?: EventOf<'oops'>
 }
 
+/** RHEL's kdumpctl and Debian's kdump-config saying the running kernel has no crash region (a native host's own word). */
+export const NO_REGION_SAID = /(?:^|; )(?:No memory reserved for crash kernel|No crashkernel parameter specified for running kernel|no crashkernel= parameter in the kernel cmdline)/
+export function serviceFoundNoRegion(config: ExplainEvent[]): EventOf<'kdump-status'> | undefined {
+  return lastOf(config, 'kdump-status', (e) => !e.ready && NO_REGION_SAID.test(e.detail))
+}
+
 /** An Oops the logs stop inside: no end-of-trace line, and nothing from the same input after it. */
 export function oopsCutShort(a: Analysis, oops: EventOf<'oops'>): boolean {
   if (oops.endTrace !== undefined) return false
@@ -333,6 +339,12 @@ export function walkChain(a: Analysis): ChainResult {
     } else if (imageLoaded) {
       regionReserved = true
       region = link('region', 'ok', 'a region existed: a capture kernel ran from it')
+    } else if (serviceFoundNoRegion(config)) {
+      // Natively the kdump service reads the running kernel's own reservation (/sys/kernel/kexec_crash_size): its
+      // "No memory reserved" is that kernel's word. Under Xen it is not evidence (dom0's kernel reserves nothing).
+      const said = serviceFoundNoRegion(config)!
+      regionReserved = false
+      region = link('region', 'broken', `the kdump service found no crash region in the running kernel ("${said.detail}")`, [said])
     } else {
       region = link('region', 'unknown', 'these logs do not show whether a crash region was reserved')
     }
