@@ -12,7 +12,7 @@ import {judgeSnapshot} from '../../src/pipeline.js'
 import type {Report} from '../../src/report/report.js'
 import {Snapshot} from '../../src/snapshot/snapshot.js'
 import {readSnapshot} from '../../src/sources/snapshot-reader.js'
-import {fixture} from '../checks/snapshot-edit.js'
+import {fixture} from '../helpers/fixture-edit.js'
 
 const corpus = path.resolve(import.meta.dirname, '../../fixtures/real-world')
 const NOW = new Date('2026-11-29T10:00:00Z')

@@ -16,7 +16,7 @@ import type {Snapshot} from '../../src/snapshot/snapshot.js'
 import {readSnapshot} from '../../src/sources/snapshot-reader.js'
 import {snapshotFromRoot} from '../../src/sources/rootfs.js'
 import {Snapshot as SnapshotClass} from '../../src/snapshot/snapshot.js'
-import {fixture, text} from '../checks/snapshot-edit.js'
+import {fixture, text} from '../helpers/fixture-edit.js'
 
 const corpus = path.resolve(import.meta.dirname, '../../fixtures/real-world')
 const NOW = new Date('2026-11-29T10:00:00Z')

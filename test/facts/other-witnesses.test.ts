@@ -16,7 +16,7 @@ import type {Report} from '../../src/report/report.js'
 import type {Snapshot} from '../../src/snapshot/snapshot.js'
 import {snapshotFromRoot} from '../../src/sources/rootfs.js'
 import {readSnapshot} from '../../src/sources/snapshot-reader.js'
-import {fixture} from '../checks/snapshot-edit.js'
+import {fixture} from '../helpers/fixture-edit.js'
 
 const corpus = path.resolve(import.meta.dirname, '../../fixtures/real-world')
 const NOW = new Date('2026-11-29T10:00:00Z')
