@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest'
 import {DEFAULT_CONFIG} from '../../src/config/config.js'
 import {judgeSnapshot} from '../../src/pipeline.js'
 import type {Report} from '../../src/report/report.js'
-import {fixture} from './snapshot-edit.js'
+import {fixture} from '../helpers/fixture-edit.js'
 
 const NOW = new Date('2026-11-29T10:00:00Z')
 const finding = (r: Report, id: string) => r.findings.find((f) => f.id === id)!
