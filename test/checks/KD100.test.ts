@@ -12,7 +12,7 @@ ruleTester(KD100, {
       fixture: 'aftercrash-debian12-tuned',
       status: 'pass',
       message: 'Xen dom0',
-      evidence: ['files/proc/xen/capabilities:1', 'files/sys/hypervisor/type:1', 'files/sys/hypervisor/guest_type:1', 'files/boot/config-6.1.0-50-amd64:21'],
+      evidence: ['files/proc/xen/capabilities:1', 'commands/xl-info.out:19', 'commands/xl-dmesg.out:1', 'files/sys/hypervisor/type:1', 'files/sys/hypervisor/guest_type:1', 'files/boot/config-6.1.0-50-amd64:21'],
     },
     {
       name: 'the aftercrash-rhel9-shell fixture',
@@ -29,7 +29,7 @@ ruleTester(KD100, {
       status: 'fail',
       severity: 'error',
       message: 'This is a Xen PV guest',
-      evidence: ['files/proc/xen/capabilities:1', 'files/sys/hypervisor/type:1', 'files/sys/hypervisor/guest_type:1'],
+      evidence: ['files/proc/xen/capabilities', 'files/sys/hypervisor/type:1', 'files/sys/hypervisor/guest_type:1'],
     },
   ],
 })

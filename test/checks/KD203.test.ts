@@ -12,7 +12,7 @@ ruleTester(KD203, {
       fixture: 'aftercrash-debian12-tuned',
       status: 'pass',
       message: 'dom0 runs a pvops kernel',
-      evidence: ['files/proc/xen/capabilities:1', 'files/sys/hypervisor/type:1', 'files/sys/hypervisor/guest_type:1', 'files/boot/config-6.1.0-50-amd64:21'],
+      evidence: ['files/proc/xen/capabilities:1', 'commands/xl-info.out:19', 'commands/xl-dmesg.out:1', 'files/sys/hypervisor/type:1', 'files/sys/hypervisor/guest_type:1', 'files/boot/config-6.1.0-50-amd64:21'],
     },
     {
       name: 'the good-xenolinux-el5 fixture',
