@@ -34,7 +34,7 @@ command -v gzip >/dev/null || need+=(gzip)
 if [ ${#need[@]} -gt 0 ]; then
   lab_apt_update_once
   lab_log "apt-get install ${need[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null || lab_die "apt-get install failed"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${need[@]}" >/dev/null || lab_die "apt-get install failed"
 fi
 
 # ---- kdumpcheck itself (a fresh clone has no dist/)
@@ -67,7 +67,8 @@ run_one() {
     echo 1 >"$RUNS/$s.rc"
   fi
   # The dump disk is up to 3 GiB (sparse): keep it only when asked.
-  [ -n "${LAB_KEEP_DISKS:-}" ] || rm -f "$RUNS/$s/dump.img" "$RUNS/$s/capture-initrd.img"
+  # So is the image tree (check --root read it; it holds a copy of the initramfs).
+  [ -n "${LAB_KEEP_DISKS:-}" ] || rm -rf "$RUNS/$s/dump.img" "$RUNS/$s/capture-initrd.img" "$RUNS/$s/image"
   cat "$RUNS/$s.summary"
 }
 LONGEST="B-filter B D"
