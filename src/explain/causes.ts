@@ -27,6 +27,7 @@ export const CAUSE_IDS = [
   'false-success',
   'oops-did-not-panic',
   'hang-did-not-panic',
+  'nmi-did-not-panic',
   'noreboot-halted',
   'core-pattern-is-for-user-space',
   'sysrq-mask-not-needed',
@@ -121,6 +122,38 @@ function hangCause(a: Analysis): Draft | undefined {
     detail: parts.join(' '),
     checks: ['KD503', 'KD505'],
     evidence: [...(dstate ? [dstate] : []), ...stacks.slice(0, 3), ...reports.slice(0, 3)],
+  }
+}
+
+/**
+ * An NMI the kernel logged and survived: under Xen, the hypervisor took it first and, with nmi=dom0
+ * (the default of Xen's release builds), forwarded it to dom0, whose kernel logged it and carried on
+ * (seen in the lab: Xen 4.17, Linux 6.1, QEMU's `nmi` as a BMC's "power diag").
+ */
+function nmiCause(a: Analysis): Draft | undefined {
+  const nmis = a.before.filter((e): e is EventOf<'nmi'> => e.kind === 'nmi')
+  if (nmis.length === 0) return undefined
+  const first = nmis[0]!
+  const xenLine = lastOf(a.events, 'xen-cmdline')
+  const nmiOption = xenLine ? /(?:^|\s)nmi=(\S+)/.exec(xenLine.cmdline)?.[1] : undefined
+  const setting = lastOf(a.events, 'sysctl-value', (e) => e.key === 'kernel.unknown_nmi_panic')
+  const parts = [`At ${when(first)} the kernel logged ${code(first.detail)}${nmis.length > 1 ? ` (and ${nmis.length - 1} more NMI line${nmis.length > 2 ? 's' : ''})` : ''} and carried on: an NMI with no known reason panics only with kernel.unknown_nmi_panic=1 (or panic_on_unrecovered_nmi=1)${setting ? `; this host had ${code(setting.message)}` : ''}.`]
+  if (a.isXen) {
+    parts.push(
+      nmiOption
+        ? `Xen's command line has nmi=${nmiOption}, which forwarded the NMI to dom0 instead of making Xen panic.`
+        : `Xen takes every NMI first; with no nmi= on its command line${xenLine ? '' : ' (if the logs show it)'}, a release build of Xen (nmi=dom0 by default) forwards it to dom0, whose kernel decides.`,
+      `With ${code('nmi=fatal')} on Xen's line, Xen itself panics on the NMI and runs the loaded capture kernel; or set kernel.unknown_nmi_panic=1 in dom0.`,
+    )
+  } else {
+    parts.push('Set kernel.unknown_nmi_panic=1 (and panic_on_io_nmi=1 for BMCs that flag their NMI as an I/O check) so that an NMI from the BMC dumps the host.')
+  }
+  return {
+    id: 'nmi-did-not-panic',
+    title: a.isXen ? 'The NMI reached dom0, which logged it and carried on: nothing crashed, nothing was dumped' : 'The NMI was logged and survived: nothing crashed, nothing was dumped',
+    detail: parts.join(' '),
+    checks: ['KD602'],
+    evidence: [...nmis.slice(0, 3), ...(xenLine ? [xenLine] : []), ...(setting ? [setting] : [])],
   }
 }
 
@@ -383,8 +416,12 @@ export function findCauses(a: Analysis, c: ChainResult): Cause[] {
   const capture = captureCause(a, c)
   const collector = collectorCauses(a, c)
 
+  const nmi = nmiCause(a)
   if (first === 'crash') {
-    if (survived.length > 0) out.push(cause('root', oopsCause(a, survived)))
+    // An NMI someone sent to get a dump, and that did not get one, is why there is none; an Oops or a
+    // hang before it is what made the host need one.
+    if (nmi) out.push(cause('root', nmi))
+    else if (survived.length > 0) out.push(cause('root', oopsCause(a, survived)))
     else if (hang) out.push(cause('root', hang))
   } else if (first === 'region' && region) {
     out.push(cause('root', region))
@@ -402,7 +439,7 @@ export function findCauses(a: Analysis, c: ChainResult): Cause[] {
   if (dom0 && !has(dom0.id)) out.push(cause(xenHasCrashkernel ? 'note' : 'contributing', dom0))
   if (capture && !has(capture.id)) out.push(cause(c.outcome === 'vmcore-written' ? 'note' : 'contributing', capture))
   for (const d of collector.extra) out.push(cause('contributing', d))
-  if (first !== 'crash' && survived.length > 0) out.push(cause('contributing', oopsCause(a, survived)))
+  if ((first !== 'crash' || nmi) && survived.length > 0) out.push(cause('contributing', oopsCause(a, survived)))
   if (hang && !has(hang.id)) out.push(cause('contributing', hang))
   const halted = noreboot(a, c)
   if (halted) out.push(cause('contributing', halted))

@@ -163,14 +163,20 @@ export function walkChain(a: Analysis): ChainResult {
   const collector = collectorState(a.capture)
   const survivors = allOf(a.before, 'oops').filter((o) => !o.induced)
   const hangs = a.before.filter((e) => e.kind === 'd-state' || e.kind === 'hung-task' || e.kind === 'soft-lockup' || e.kind === 'rcu-stall')
+  // An NMI the kernel logged and survived ("Dazed and confused, but trying to continue"): a BMC's
+  // "power diag" that was forwarded to the kernel and ignored by it.
+  const nmis = a.before.filter((e) => e.kind === 'nmi')
 
   // crash
   let crash: ChainLink
   if (a.anchor !== undefined) {
     const first = a.panic ?? a.events[a.anchor]!
     crash = link('crash', 'ok', a.panic ? `the kernel panicked: ${a.panic.reason}` : 'the host crashed', [first])
-  } else if (survivors.length > 0 || hangs.length > 0) {
-    crash = link('crash', 'broken', 'the kernel oopsed or hung but never panicked, so nothing started a dump', [...survivors, ...hangs].slice(0, 3))
+  } else if (survivors.length > 0 || hangs.length > 0 || nmis.length > 0) {
+    const what = [survivors.length > 0 ? 'the kernel oopsed' : '', hangs.length > 0 ? 'the host hung' : '', nmis.length > 0 ? 'an NMI arrived' : ''].filter(Boolean)
+    const did = what.length > 1 ? `${what.slice(0, -1).join(', ')} and ${what.at(-1)}` : what[0]
+    const but = what.length === 1 && survivors.length > 0 ? 'but never panicked' : 'but the kernel never panicked'
+    crash = link('crash', 'broken', `${did} ${but}, so no crash was ever handed to a capture kernel`, [...survivors, ...hangs, ...nmis].slice(0, 3))
   } else {
     crash = link('crash', 'unknown', 'no kernel crash in these logs')
   }

@@ -68,7 +68,8 @@ export function explainEvents(events: ExplainEvent[], meta: InputMeta[], inputs:
   const chain = walkChain(analysis)
   const causes = findCauses(analysis, chain)
   const facts = collectFacts(analysis)
-  const verdict: Verdict = {...chain.verdict, headline: headline(chain.verdict, chain.captureInferred !== undefined)}
+  const crashLink = chain.links.find((l) => l.link === 'crash')
+  const verdict: Verdict = {...chain.verdict, headline: headline(chain.verdict, chain.captureInferred !== undefined, crashLink?.status === 'broken' ? {summary: crashLink.summary, loaded: chain.imageLoaded === true} : undefined)}
   return {
     schema: EXPLAIN_SCHEMA,
     tool: {name: 'kdumpcheck', version: VERSION},
@@ -83,8 +84,12 @@ export function explainEvents(events: ExplainEvent[], meta: InputMeta[], inputs:
   }
 }
 
-/** `inferred`: the capture kernel's failure is read from its silence, so the headline says "most likely". */
-function headline(v: Omit<Verdict, 'headline'>, inferred = false): string {
+/**
+ * `inferred`: the capture kernel's failure is read from its silence, so the headline says "most likely".
+ * `survived`: what the kernel lived through without panicking (an Oops, a hang, an NMI), and whether a
+ * capture kernel was loaded and waiting for a crash that never came.
+ */
+function headline(v: Omit<Verdict, 'headline'>, inferred = false, survived?: {summary: string; loaded: boolean}): string {
   const after = v.host_after_crash === 'halted' ? '; the host halted' : v.host_after_crash === 'rebooted' ? '; the host rebooted' : ''
   switch (v.outcome) {
     case 'vmcore-written':
@@ -99,6 +104,7 @@ function headline(v: Omit<Verdict, 'headline'>, inferred = false): string {
     case 'nothing-loaded':
       return `No vmcore: no capture kernel ran, because none was loaded${after}.`
     case 'no-dump-attempted':
+      if (survived) return `No vmcore: ${survived.summary}${survived.loaded ? ' (one was loaded and ready)' : ''}.`
       return 'No vmcore: the kernel oopsed or hung but never panicked, so no dump was attempted.'
     case 'unknown':
       return v.crash ? 'Cannot tell from these logs whether a vmcore was written.' : 'No kernel crash found in these logs.'

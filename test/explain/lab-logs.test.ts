@@ -275,3 +275,61 @@ describe("crashkernel= on dom0's line when Xen has its own", () => {
     expect(result.causes.find((c) => c.id === 'crashkernel-on-dom0-line')?.role).toBe('contributing')
   })
 })
+
+// ---- The incident's mechanism (issue 14): the lab's test module (lab/guest/kdumplab) makes an Oops in
+// a kernel thread, or a kernel thread stuck in D state, inside dom0; these logs are the real consoles.
+// makedumpfile's progress line (hundreds of CR-separated records) is shortened to its first and last
+// four records; nothing else is edited.
+
+describe('lab scenario OOPS: an Oops in a kernel thread, panic_on_oops=0, a working capture kernel loaded', () => {
+  it('no crash was ever handed to a capture kernel: not "nothing loaded"', async () => {
+    const r = await explain('OOPS')
+    expect(r.verdict).toMatchObject({outcome: 'no-dump-attempted', vmcore: 'not-written', dump_attempted: false, capture_kernel_ran: false, host_after_crash: 'running', crash: null})
+    expect(r.exit_code).toBe(1)
+    expect(r.verdict.first_broken_link?.link).toBe('crash')
+    expect(r.verdict.headline).toBe('No vmcore: the kernel oopsed but never panicked, so no crash was ever handed to a capture kernel (one was loaded and ready).')
+    expect(link(r, 'image')).toMatchObject({status: 'ok'})
+    expect(link(r, 'region')).toMatchObject({status: 'ok'})
+    expect(link(r, 'crash').evidence[0]?.text).toContain('BUG: kernel NULL pointer dereference')
+    expect(causeIds(r)).not.toContain('nothing-loaded')
+    expect(r.causes).toHaveLength(1)
+    expect(root(r)).toMatchObject({id: 'oops-did-not-panic', checks: ['KD502']})
+    expect(root(r)?.title).toContain('kdumplab_oops')
+    expect(root(r)?.detail).toContain('kernel.panic_on_oops=1')
+  })
+})
+
+describe('lab scenario OOPS-PANIC: the same Oops with panic_on_oops=1', () => {
+  it('the Oops panicked dom0, Xen ran the capture kernel, a vmcore was written', async () => {
+    const r = await explain('OOPS-PANIC')
+    expect(r.verdict).toMatchObject({outcome: 'vmcore-written', vmcore: 'written', dump_attempted: true, capture_kernel_ran: true, host_after_crash: 'rebooted', first_broken_link: null})
+    expect(r.exit_code).toBe(0)
+    expect(r.verdict.crash?.text).toContain('Kernel panic - not syncing: Fatal exception')
+    expect(r.facts.trigger?.value).toBe('an Oops in kdumplab_oops that panicked (panic_on_oops=1 or a fatal context)')
+    expect(r.causes.filter((c) => c.role !== 'note')).toEqual([])
+  })
+})
+
+describe('lab scenario HUNG: a kernel thread stuck in D state, hung_task_panic=0', () => {
+  it('the hung-task detector reported it and the kernel carried on: no dump attempted, KD503 as root', async () => {
+    const r = await explain('HUNG')
+    expect(r.verdict).toMatchObject({outcome: 'no-dump-attempted', vmcore: 'not-written', dump_attempted: false, host_after_crash: 'running'})
+    expect(r.verdict.headline).toBe('No vmcore: the host hung but the kernel never panicked, so no crash was ever handed to a capture kernel (one was loaded and ready).')
+    expect(link(r, 'crash').evidence[0]?.text).toMatch(/INFO: task kdumplab-wait:\d+ blocked for more than 10 seconds\./)
+    expect(root(r)).toMatchObject({id: 'hang-did-not-panic', checks: expect.arrayContaining(['KD503'])})
+    expect(causeIds(r)).not.toContain('nothing-loaded')
+    expect(r.causes.filter((c) => c.role === 'contributing')).toEqual([])
+  })
+})
+
+describe('lab scenario NATIVE: the same kernel on bare metal, kdump-tools as packaged', () => {
+  it('a native panic went through the kernel\'s own kexec path to a filtered vmcore', async () => {
+    const r = await explain('NATIVE')
+    expect(r.verdict).toMatchObject({outcome: 'vmcore-written', vmcore: 'written', capture_kernel_ran: true, dump_attempted: true, first_broken_link: null})
+    expect(r.exit_code).toBe(0)
+    expect(r.facts.xen_version).toBeUndefined()
+    expect(r.facts.dom0_kernel?.value).toBe('6.1.0-57-amd64')
+    expect(r.facts.panic_reason?.value).toBe('sysrq triggered crash')
+    expect(r.causes).toEqual([])
+  })
+})
