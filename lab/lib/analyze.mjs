@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Judges one lab run (a directory written by lib/boot.sh):
 //   node lib/analyze.mjs RUN_DIR
-// 1. Is the run evidence at all? dom0 must have printed its trigger marker right before Xen's crash line.
-// 2. The real outcome: what Xen did (serial.log), whether the capture kernel ran, and what is on the dump
-//    disk (a raw device: its first bytes; an ext4 /var/crash: its files, read with debugfs).
+// 1. Is the run evidence at all? dom0 must have printed its trigger marker, and what followed must be
+//    the trigger's doing (the crash; or the Oops, the hung-task report, the NMI when nothing crashed).
+// 2. The real outcome: what Xen or the kernel did (serial.log), whether the capture kernel ran, and what
+//    is on the dump disk (a raw device: its first bytes; an ext4 /var/crash: its files, read with debugfs).
 // 3. The prediction: `kdumpcheck check --snapshot` on the snapshot dom0's collector left on the lab disk.
-// 4. `kdumpcheck explain serial.log`: its outcome and root cause.
+// 4. The image: `kdumpcheck check --root` on the tree the host booted, against (3) on every static check.
+// 5. `kdumpcheck explain serial.log`: its outcome and root cause.
 // Writes RUN_DIR/result.json and prints a one-line summary. Exit 0 when the run agrees, 1 when not.
 import {execFileSync, spawnSync} from 'node:child_process'
 import {closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync} from 'node:fs'
@@ -157,10 +159,11 @@ if ((trigger === 'hang' || trigger === 'hang-nmi') && marker >= 0 && blockedAt <
 if (trigger === 'hang' && marker >= 0 && hungAt < 0) problems.push("the hung-task detector never reported the stuck thread")
 if (trigger === 'hang-nmi' && !run.to_nmi_s) problems.push('the lab never injected the NMI')
 if (trigger === 'hang-nmi' && xenCrash >= 0 && nmiLine >= 0 && xenCrash < nmiLine) problems.push('the crash came before the NMI')
-if (marker >= 0 && xenCrash < 0 && !noPanic && run.stop !== 'timeout') problems.push(`no crash after the trigger (the run ended by ${run.stop})`)
+if (marker >= 0 && xenCrash < 0 && !noPanic && !/timeout/.test(run.stop)) problems.push(`no crash after the trigger (the run ended by ${run.stop})`)
 if (noPanic && xenCrash < 0 && !['running-after-report', 'running-after-nmi'].includes(run.stop)) problems.push(`the trigger's report never came (the run ended by ${run.stop})`)
 if (!dom0Header || !(Number(dom0Header.snapshot_bytes) > 0)) problems.push("no snapshot on the lab disk (dom0's collector or the disk write failed)")
-if (run.stop === 'timeout') problems.push(`the run hit the ${process.env.LAB_RUN_TIMEOUT ?? 600} s time limit`)
+if (run.stop === 'timeout') problems.push(`the run hit its ${process.env.LAB_RUN_TIMEOUT ?? 2400} s time limit`)
+if (run.stop === 'cpu-timeout') problems.push(`QEMU used its ${process.env.LAB_RUN_CPU ?? 900} s of CPU time`)
 const evidence = problems.length === 0
 
 const xenLine = xenCrash >= 0 ? serial[xenCrash].replace(/^.*?\(XEN\)\s*/, '(XEN) ').replace(/^\[[\s\d.]+\]\s*/, '') : ''
@@ -245,7 +248,22 @@ const rules = (() => {
   }
 })()
 const staticIds = rules.filter((r) => r.scope === 'static').map((r) => r.id)
-const image = {verdict: null, disagreements: [], agrees: false, error: null}
+/** Static checks that say n/a on a running host because a runtime check judges the same thing there. */
+const IMAGE_ONLY = {KD107: 'KD101'}
+/**
+ * Differences an image cannot avoid, each with its reason; anything else fails the lab. An image
+ * predicts the host after a boot whose services did what they are configured to do: where the running
+ * host shows that a service failed, the settings that service makes are not the image's to know.
+ */
+const EXPLAINED = {
+  // Debian's kdump-config sets kernel.panic_on_oops=1 when it loads a capture kernel; when the running
+  // host has none loaded (KD202 raised), its load failed and panic_on_oops kept the kernel's 0.
+  KD502: (i, r) =>
+    i?.status === 'pass' && RAISED.has(r?.status) && RAISED.has(statusOf('KD202')) && /kdump-config load sets/.test(JSON.stringify(i.evidence ?? ''))
+      ? "the image counts on kdump-config load, which sets panic_on_oops=1; on the running host that load failed (KD202), so the kernel's 0 stayed"
+      : undefined,
+}
+const image = {verdict: null, disagreements: [], explained: [], agrees: false, error: null}
 if (!existsSync(join(dir, 'image'))) image.error = 'no image tree (lib/boot.sh keeps it in RUN_DIR/image)'
 else if (staticIds.length === 0) image.error = '`kdumpcheck rules --json` listed no static checks'
 else {
@@ -255,8 +273,22 @@ else {
     image.verdict = imageCheck.verdict
     for (const id of staticIds) {
       const i = imageCheck.findings.find((f) => f.id === id)
-      const r = findings.find((f) => f.id === id)
-      if ((i?.status ?? 'absent') !== (r?.status ?? 'absent')) image.disagreements.push({id, image: i?.status ?? 'absent', running: r?.status ?? 'absent', image_message: i?.message, running_message: r?.message})
+      let r = findings.find((f) => f.id === id)
+      // A check that judges only images (n/a on a running host, which a runtime check covers instead)
+      // is held against that runtime check: both must find a problem, or both pass.
+      const counterpart = IMAGE_ONLY[id]
+      if (r?.status === 'n/a' && counterpart) {
+        const c = findings.find((f) => f.id === counterpart)
+        const same = (a, b) => a === b || (RAISED.has(a) && RAISED.has(b))
+        if (!same(i?.status, c?.status)) image.disagreements.push({id, image: i?.status ?? 'absent', running: `${counterpart} ${c?.status ?? 'absent'}`, image_message: i?.message, running_message: c?.message})
+        continue
+      }
+      if ((i?.status ?? 'absent') !== (r?.status ?? 'absent')) {
+        const d = {id, image: i?.status ?? 'absent', running: r?.status ?? 'absent', image_message: i?.message, running_message: r?.message}
+        const why = EXPLAINED[id]?.(i, r)
+        if (why) image.explained.push({...d, why})
+        else image.disagreements.push(d)
+      }
     }
     image.agrees = image.disagreements.length === 0 && findings.length > 0
   }
@@ -332,6 +364,7 @@ const result = {
   evidence,
   problems,
   host: native ? 'native' : 'xen',
+  mem_mib: Number(run.mem_mib) || 2048,
   trigger,
   no_panic: noPanic,
   sysctl: run.sysctl || '',

@@ -8,6 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 . "$LAB_DIR/scenarios.sh"
 
+main() {
 S=${1:?scenario}
 OUT=${2:?output directory}
 declare -F "scenario_$S" >/dev/null || lab_die "no scenario '$S' (known: $LAB_ALL_SCENARIOS)"
@@ -17,13 +18,14 @@ lab_scenario_defaults
 IMG=$LAB_WORK/img
 R=$LAB_WORK/root
 KV=$(cat "$IMG/kernel-version")
-RUN_TIMEOUT=${LAB_RUN_TIMEOUT:-600}   # seconds for the whole boot, whatever happens
+RUN_TIMEOUT=${LAB_RUN_TIMEOUT:-2400}  # wall seconds for the whole boot, whatever happens (load stretches it)
+RUN_CPU=${LAB_RUN_CPU:-900}           # ... and QEMU CPU seconds, which other load does not inflate
 IDLE_SECS=${LAB_IDLE_SECS:-20}        # after Xen's "Executing kexec image": no QEMU CPU use for this long = hung
 SILENT_SECS=${LAB_SILENT_SECS:-120}   # ... or no console output for this long before the capture init is up
 AFTER_SECS=${LAB_AFTER_SECS:-30}      # a trigger that did not panic: watch this long after its report, then stop
-REPORT_SECS=${LAB_REPORT_SECS:-150}   # ... and give up when no report came this long after the trigger
+REPORT_SECS=${LAB_REPORT_SECS:-300}   # ... and give up when no report came this long after the trigger
 NMI_DELAY=${LAB_NMI_DELAY:-5}         # hang-nmi: the NMI comes this long after dom0's task is stuck
-MEM=${LAB_MEM:-2048}
+MEM=${LAB_MEM:-${MEM:-2048}}     # the scenario's MEM, unless LAB_MEM overrides every scenario
 . "$LAB_DIR/lib/grub.sh"
 
 rm -rf "$OUT"
@@ -115,13 +117,20 @@ printf '%s\n' "$KERNEL_LINE" >"$OUT/dom0.cmdline"
 # the host's), placed where the family's loader looks for it; then dom0's initramfs: the base plus the
 # image's own files (its /etc, /boot/grub, /var/lib/kdump, the capture initramfs).
 cpio_of() { (cd "$1" && find "${@:2}" | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0); }
-cat "$IMG/capture-base.cpio.gz" <(cpio_of "$image" ./etc) >"$OUT/capture-initrd.img"
+# kdump-tools' own files outside /etc (kdump-config and the stand-ins it needs), where it is installed
+mine=(./etc)
+if [ "$FAMILY" = debian ]; then
+  # (lib/build.sh's add_kdump_tools; a directory the base image lacks goes in whole, since the kernel's
+  # initramfs unpacker does not create a file's missing parent directories)
+  mine+=(./usr/sbin/kdump-config ./usr/bin/file ./lib/lsb)
+fi
+cat "$IMG/capture-base.cpio.gz" <(cpio_of "$image" "${mine[@]}") >"$OUT/capture-initrd.img"
 if [ "$FAMILY" = debian ]; then
   cp "$OUT/capture-initrd.img" "$image/var/lib/kdump/initrd.img-$KV"
 else
   cp "$OUT/capture-initrd.img" "$image/boot/initramfs-${KV}kdump.img"
 fi
-mine=(./etc ./boot/grub ./var/lib/dpkg)
+mine+=(./boot/grub ./var/lib/dpkg)
 [ -d "$image/var/lib/kdump" ] && mine+=(./var/lib/kdump)
 [ -f "$image/boot/initramfs-${KV}kdump.img" ] && mine+=("./boot/initramfs-${KV}kdump.img")
 cat "$BASE" <(cpio_of "$image" "${mine[@]}") >"$OUT/dom0-initrd.img"
@@ -220,6 +229,7 @@ while kill -0 "$QPID" 2>/dev/null; do
     fi
   fi
   if [ "$(secs "$T0" "$t")" -ge "$RUN_TIMEOUT" ]; then STOP=timeout; break; fi
+  if [ "$(awk -v t="$QCPU" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%d", t / hz }')" -ge "$RUN_CPU" ]; then STOP=cpu-timeout; break; fi
 done
 if [ -n "$STOP" ]; then
   kill "$QPID" 2>/dev/null || true
@@ -245,6 +255,7 @@ T_END=$(now)
   printf 'to_nmi_s\t%s\n' "${T_NMI:+$(since "$T0" "$T_NMI")}"
   printf 'nmi_offset\t%s\n' "$NMI_OFFSET"
   printf 'host\t%s\n' "$HOST"
+  printf 'mem_mib\t%s\n' "$MEM"
   printf 'trigger\t%s\n' "$TRIGGER"
   printf 'no_panic\t%s\n' "$NO_PANIC"
   printf 'want_raised\t%s\n' "$WANT_RAISED"
@@ -264,3 +275,8 @@ T_END=$(now)
 } >"$OUT/run.tsv"
 rm -f "$OUT/dom0-initrd.img"
 lab_log "$S: $STOP after $(since "$T0" "$T_END") s"
+}
+# (the whole body is one function: bash reads it before running it, so editing this file while a boot
+# runs cannot change what that boot does)
+main "$@"
+exit

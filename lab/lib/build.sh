@@ -6,10 +6,14 @@
 #                                     project's collector, lab/guest/dom0-init as /init
 #   $LAB_WORK/img/capture-base.cpio.gz  the capture kernel's initramfs: busybox, makedumpfile,
 #                                     lab/guest/capture-init as /init
+#   $LAB_WORK/img/native-base.cpio.gz the same host as dom0-base without Xen (scenario NATIVE)
+#   $LAB_WORK/img/kdumplab.ko         the lab's test module (lab/guest/kdumplab: an Oops or a hang on
+#                                     demand), built against the matching linux-headers ($LAB_WORK/kbuild)
+#                                     and loaded only inside the guest
 #   $LAB_WORK/img/kdump-tools/        Debian's kdump-config and what it needs, added per Debian scenario
 # Per scenario, lib/boot.sh appends a small uncompressed cpio (the scenario's /etc files) to both: the
 # kernel unpacks concatenated archives in order, later files winning.
-# Rebuilt only when an input changed (the payload, lab/guest/*, the collector).
+# Rebuilt only when an input changed (the payload, the headers, lab/guest/*, the collector).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
