@@ -10,7 +10,7 @@ import type {InputMeta} from './timeline.js'
 import {sortInstant} from './time.js'
 
 const CRASH_MARKERS = new Set<EventKind>(['panic', 'xen-crash', 'xen-panic', 'kexec-not-loaded', 'xen-key-crash', 'sysrq-crash'])
-const EPISODE_KINDS = new Set<EventKind>(['sysrq-crash', 'oops', 'panic', 'xen-crash', 'xen-shootdown', 'xen-panic', 'xen-after-panic', 'kexec-not-loaded', 'soft-lockup', 'hard-lockup', 'nmi', 'hung-task', 'rcu-stall', 'panic-end', 'panic-reboot-timer', 'xen-key-crash', 'xen-no-crash-kernel'])
+const EPISODE_KINDS = new Set<EventKind>(['sysrq-crash', 'oops', 'panic', 'xen-crash', 'xen-shootdown', 'xen-panic', 'xen-fatal-trap', 'xen-kexec', 'xen-after-panic', 'kexec-not-loaded', 'soft-lockup', 'hard-lockup', 'nmi', 'hung-task', 'rcu-stall', 'panic-end', 'panic-reboot-timer', 'xen-key-crash', 'xen-no-crash-kernel'])
 
 export interface Analysis {
   events: ExplainEvent[]

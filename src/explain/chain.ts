@@ -194,8 +194,12 @@ export function walkChain(a: Analysis): ChainResult {
   else if (nativeReturn) handoff = link('hand-off', 'ok', "the panic went through the kernel's crash path", [nativeReturn])
   else handoff = link('hand-off', 'unknown', 'the logs stop at the panic: what happened next (Xen, the capture kernel) is not in these inputs')
 
-  // image
-  const xenExecuted = a.xenCrash?.action === 'kexec'
+  // image: Xen starts a loaded image on the crash line of a dom0 crash, or on a line of its own after
+  // its own panic (where `Manual reset required ('noreboot' specified)` comes first, seen with nmi=fatal)
+  const xenKexec = a.after.find((e) => e.kind === 'xen-kexec')
+  const xenExecuted = a.xenCrash?.action === 'kexec' || xenKexec !== undefined
+  /** The line on which Xen started the capture kernel. */
+  const started: ExplainEvent | undefined = a.xenCrash?.action === 'kexec' ? a.xenCrash : xenKexec
   const statusNotLoaded = lastOf(config, 'kexec-status', (e) => e.loaded === false)
   const loadFailures = allOf(config, 'kexec-load').filter((e) => e.ok === false)
   const notReady = lastOf(config, 'kdump-status', (e) => !e.ready)
@@ -205,7 +209,7 @@ export function walkChain(a: Analysis): ChainResult {
   let image: ChainLink
   if (xenExecuted || captureRan) {
     imageLoaded = true
-    image = link('image', 'ok', xenExecuted ? `Xen started the loaded capture kernel (${a.xenCrash!.detail})` : 'a capture kernel was loaded: it ran', xenExecuted ? [a.xenCrash!] : [firstCapture!])
+    image = link('image', 'ok', started ? `Xen started the loaded capture kernel (${started.kind === 'xen-crash' ? started.detail : started.text.replace(/^.*?\(XEN\)\s*/, '')})` : 'a capture kernel was loaded: it ran', started ? [started] : [firstCapture!])
   } else if (a.xenCrash && (a.xenCrash.action === 'halt' || a.xenCrash.action === 'reboot')) {
     imageLoaded = false
     image = link('image', 'broken', `no capture kernel was loaded into Xen: Xen printed "${a.xenCrash.detail}" instead of starting one`, [a.xenCrash, ...supporting])
@@ -300,7 +304,7 @@ export function walkChain(a: Analysis): ChainResult {
     capture = link('capture-kernel', 'not-reached', 'did not run: there was nothing to start')
   } else if (xenExecuted && hvc) {
     captureFailure = 'hung'
-    capture = link('capture-kernel', 'broken', 'started by Xen but silent: its command line gives it a Xen-only console (it runs on bare metal), so it hangs', [a.xenCrash!, hvc])
+    capture = link('capture-kernel', 'broken', 'started by Xen but silent: its command line gives it a Xen-only console (it runs on bare metal), so it hangs', [started!, hvc])
   } else if (xenExecuted && inferred) {
     captureInferred = inferred
     // Silence alone is not a failure (its console may be elsewhere); silence plus a console that
@@ -310,10 +314,10 @@ export function walkChain(a: Analysis): ChainResult {
       'capture-kernel',
       'broken',
       `started by Xen, then silent: nothing from the capture kernel follows Xen's "${a.xenCrash!.detail}". Its command line is not in these logs; inferred from that silence and dom0's own ${inferred.tokens.join(' ')}, which kdump services copy into the capture kernel when no capture command line is configured, it most likely hung on that Xen-only console`,
-      [a.xenCrash!, inferred.dom0, ...(inferred.loader ? [inferred.loader] : [])],
+      [started!, inferred.dom0, ...(inferred.loader ? [inferred.loader] : [])],
     )
   } else if (xenExecuted) {
-    capture = link('capture-kernel', 'unknown', "Xen started it, but none of its output is in these inputs (it may have hung, or its console is elsewhere)", [a.xenCrash!])
+    capture = link('capture-kernel', 'unknown', "Xen started it, but none of its output is in these inputs (it may have hung, or its console is elsewhere)", [started!])
   } else {
     capture = link('capture-kernel', a.anchor === undefined ? 'not-reached' : 'unknown', a.anchor === undefined ? 'no crash' : 'these logs do not show a capture kernel')
   }
@@ -393,9 +397,10 @@ function hostAfter(a: Analysis, captureRan: boolean, crashStatus: LinkStatus): V
   if (a.anchor === undefined) return crashStatus === 'broken' ? 'running' : 'unknown'
   if (a.xenCrash?.action === 'halt') return 'halted'
   if (a.xenCrash?.action === 'reboot') return 'rebooted'
-  const xenAfter = a.after.find((e): e is EventOf<'xen-after-panic'> => e.kind === 'xen-after-panic')
-  if (xenAfter) return xenAfter.action === 'halt' ? 'halted' : 'rebooted'
   if (captureRan && a.capture.some((e) => e.kind === 'reboot')) return 'rebooted'
+  // After its own panic Xen prints what it would do without a capture kernel, then starts the loaded one.
+  const xenAfter = a.after.find((e): e is EventOf<'xen-after-panic'> => e.kind === 'xen-after-panic')
+  if (xenAfter && !a.after.some((e) => e.kind === 'xen-kexec')) return xenAfter.action === 'halt' ? 'halted' : 'rebooted'
   if (a.after.some((e) => e.kind === 'panic-reboot-timer')) return 'rebooted'
   if (a.nextBoot) return 'rebooted'
   return 'unknown'

@@ -96,6 +96,10 @@ export function describeEvent(e: ExplainEvent): string {
       return 'Xen shot down all CPUs before jumping to the capture kernel'
     case 'xen-panic':
       return `Xen itself panicked on CPU ${e.cpu}`
+    case 'xen-fatal-trap':
+      return e.vector === 2 ? `Xen's panic: an NMI it treats as fatal (${e.detail})` : `Xen's panic: ${e.detail}`
+    case 'xen-kexec':
+      return `Xen starts the loaded capture kernel (${e.detail})`
     case 'xen-after-panic':
       return e.action === 'halt' ? "Xen halts after its panic ('noreboot')" : 'Xen reboots after its panic'
     case 'xen-watchdog':

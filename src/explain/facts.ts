@@ -56,7 +56,10 @@ function trigger(a: Analysis): LogFact | undefined {
   const key = a.episode.find((e) => e.kind === 'xen-key-crash')
   if (key) return fact("Xen's debug key 'C'", 'a deliberate crash from the Xen console', [key])
   const xenPanic = a.episode.find((e) => e.kind === 'xen-panic')
-  if (xenPanic) return fact('a Xen panic', 'the hypervisor itself crashed', [xenPanic])
+  // Xen prints its panic's reason on the line after `Panic on CPU n:`
+  const trap = a.after.find((e): e is EventOf<'xen-fatal-trap'> => e.kind === 'xen-fatal-trap' && e.phase === 'system')
+  if (xenPanic && trap?.vector === 2) return fact('an NMI, on which Xen panicked (nmi=fatal)', trap.detail, [xenPanic, trap])
+  if (xenPanic) return fact('a Xen panic', trap ? trap.detail : 'the hypervisor itself crashed', [xenPanic, ...(trap ? [trap] : [])])
   if (a.panic) return fact(`a kernel panic: ${a.panic.reason}`, 'panic message', [a.panic])
   return undefined
 }

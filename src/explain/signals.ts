@@ -39,6 +39,10 @@ export type Signal =
   | {kind: 'xen-crash'; wording: 'Domain 0' | 'Hardware Dom'; domain: number; action: XenCrashAction; detail: string}
   | {kind: 'xen-shootdown'}
   | {kind: 'xen-panic'; cpu: number}
+  /** Xen starting a capture kernel on a line of its own: after its own panic (`Panic on CPU n:`). */
+  | {kind: 'xen-kexec'; detail: string}
+  /** The reason under Xen's `Panic on CPU n:`: `FATAL TRAP: vec 2, NMI[0000]` (4.17), `FATAL TRAP: vector = 2 (nmi)` (older). */
+  | {kind: 'xen-fatal-trap'; vector: number; name: string; detail: string}
   | {kind: 'xen-after-panic'; action: 'halt' | 'reboot'}
   | {kind: 'xen-watchdog'; detail: string}
   | {kind: 'xen-key-crash'}

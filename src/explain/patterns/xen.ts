@@ -12,6 +12,8 @@ const KDUMP_DISABLED = /^Kdump: DISABLED \(failed to reserve.*$/
 const CRASHKERNEL_WARNING = /^crashkernel: (?:too many ranges|'-' expected|end <= start|':' expected|'.*' ignored|memory value expected|invalid size)/
 const VERSION = /^Xen version (\d+\.\d+\S*)/
 const PANIC_ON_CPU = /^Panic on CPU (\d+):/
+const EXECUTING = /^Executing (?:kexec|crash) image(?: on cpu\d+)?/
+const FATAL_TRAP = /^FATAL TRAP: vec(?:tor)?(?: =)? (\d+),? \(?([A-Za-z#]+)/
 const SYSTEM_RAM = /^System RAM: (\d{1,15})MB \((\d{1,15})kB\)/
 const DOMAIN_WATCHDOG = /^Watchdog timer fired for domain (\d+)/
 
@@ -34,6 +36,17 @@ export function classifyXen(raw: string): Signal | undefined {
         return {kind: 'xen-crash', wording: m[1] === 'Domain 0' ? 'Domain 0' : 'Hardware Dom', domain: m[2] === undefined ? 0 : Number(m[2]), action: crashAction(detail), detail}
       }
       if (SHUTDOWN_WATCHDOG.test(text)) return {kind: 'xen-watchdog', detail: text}
+      return undefined
+    }
+    case 69: {
+      // E: the capture kernel's start after Xen's own panic (after a dom0 crash it follows `crashed: ` on one line)
+      if (EXECUTING.test(text)) return {kind: 'xen-kexec', detail: text}
+      return undefined
+    }
+    case 70: {
+      // F
+      const f = FATAL_TRAP.exec(text)
+      if (f) return {kind: 'xen-fatal-trap', vector: Number(f[1]), name: f[2]!.toUpperCase(), detail: text}
       return undefined
     }
     case 75: {
