@@ -38,7 +38,7 @@ mkdir -p "$ov/etc/lab" "$ov/etc/systemd/system/multi-user.target.wants"
 echo "$S" >"$ov/etc/lab/scenario"
 echo "$HOST" >"$ov/etc/lab/host"
 echo "$TRIGGER" >"$ov/etc/lab/trigger"
-echo "${LAB_COLLECT_ARGS:---deadline 400 --probe-timeout 60}" >"$ov/etc/lab/collect-args"
+echo "${LAB_COLLECT_ARGS:---deadline 1500 --probe-timeout 120}" >"$ov/etc/lab/collect-args"
 echo "$( [ "$HOST" = native ] && echo native || echo xenlab)-$(echo "$S" | tr 'A-Z' 'a-z')" >"$ov/etc/hostname"
 if [ "$DUMP_DISK" = ext4 ]; then
   printf '# <file system> <mount point> <type> <options> <dump> <pass>\n/dev/vdb /var/crash ext4 defaults 0 2\n' >"$ov/etc/fstab"
@@ -178,7 +178,7 @@ REPORT_RE='BUG: kernel NULL pointer dereference|Oops: [0-9]|blocked for more tha
 T0=$(now)
 "${QEMU[@]}" </dev/null >"$OUT/qemu.out" 2>&1 &
 QPID=$!
-T_MARK="" T_CRASH="" T_KEXEC="" T_REPORT="" T_BLOCK="" T_NMI="" NMI_OFFSET="" STOP="" LASTCPU="" IDLE=0 LASTSIZE=0 LASTGROW=$T0 QCPU=0
+T_MARK="" T_CRASH="" T_KEXEC="" T_REPORT="" T_BLOCK="" T_NMI="" T_MANUAL="" NMI_OFFSET="" STOP="" LASTCPU="" IDLE=0 LASTSIZE=0 LASTGROW=$T0 QCPU=0
 while kill -0 "$QPID" 2>/dev/null; do
   sleep 1
   t=$(now)
@@ -205,8 +205,15 @@ while kill -0 "$QPID" 2>/dev/null; do
   QCPU=$(awk '{ print $14 + $15 }' "/proc/$QPID/stat" 2>/dev/null || echo "$QCPU")
   size=$(stat -c %s "$OUT/serial.log")
   if [ "$size" != "$LASTSIZE" ]; then LASTSIZE=$size; LASTGROW=$t; fi
-  if grep -q "'noreboot' set - not rebooting\|Manual reset required ('noreboot' specified)" "$OUT/serial.log"; then
+  if grep -q "'noreboot' set - not rebooting" "$OUT/serial.log"; then
     sleep 2; STOP=xen-halted; break
+  fi
+  # Xen's own panic prints "Manual reset required ('noreboot' specified)" and only then runs a loaded
+  # capture kernel ("Executing kexec image on cpu0" on the next line, seen with nmi=fatal): it is a halt
+  # only when nothing follows it.
+  if [ -z "$T_KEXEC" ] && grep -q "Manual reset required ('noreboot' specified)" "$OUT/serial.log"; then
+    [ -n "$T_MANUAL" ] || T_MANUAL=$t
+    if [ "$(secs "$T_MANUAL" "$t")" -ge 15 ]; then STOP=xen-halted; break; fi
   fi
   # A trigger that did not panic: the host keeps running. Watch it for AFTER_SECS after the report
   # (the Oops, the hung-task warning) or the NMI, then stop; no rescue with sysrq-c.
