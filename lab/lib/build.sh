@@ -140,10 +140,11 @@ sed -i "s|^include .*/\(linux-headers-[^/]*-common\)/Makefile\$|include $KB/usr/
 # The compiler the kernel was built with (.kernelvariables: CC = ... gcc-12): a host tool, as qemu is.
 CCNAME=$(sed -n 's/^CC = .*(CROSS_COMPILE)\(gcc-[0-9]*\).*/\1/p' "$HDIR/.kernelvariables")
 [ -n "$CCNAME" ] || lab_die "cannot tell the kernel's compiler from $HDIR/.kernelvariables"
-if ! command -v "$CCNAME" >/dev/null || ! command -v make >/dev/null; then
+# (kbuild's objtool links libelf.so.1)
+if ! command -v "$CCNAME" >/dev/null || ! command -v make >/dev/null || ! ldconfig -p | grep -q 'libelf\.so\.1 '; then
   lab_apt_update_once
-  lab_log "apt-get install $CCNAME make (to build the lab's test module)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "$CCNAME" make libc6-dev >/dev/null || lab_die "apt-get install $CCNAME make failed"
+  lab_log "apt-get install $CCNAME make libelf1 (to build the lab's test module)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "$CCNAME" make libc6-dev libelf1 >/dev/null || lab_die "apt-get install $CCNAME make libelf1 failed"
 fi
 cp -r "$LAB_DIR/guest/kdumplab" "$B/kdumplab"
 if ! make -C "$HDIR" M="$B/kdumplab" modules >"$B/kdumplab.log" 2>&1; then
