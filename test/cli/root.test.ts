@@ -114,3 +114,34 @@ describe('kdumpcheck check --root: tunables no sysctl file sets', () => {
     expect(finding(disabled, 'KD502').status).toBe('warn')
   })
 })
+
+/**
+ * The lab's FIXED scenario (issue 14) found it: crashkernel= on Xen's line only, kdump-tools' drop-in
+ * removed. Xen reserved the region and Debian's kdump-config load said "no crashkernel= parameter in
+ * the kernel cmdline": nothing loaded, no vmcore, while `check --root` said READY and `fix` had called
+ * its repair done.
+ */
+describe("check --root and fix --root: a Debian dom0 line without crashkernel=", () => {
+  const lost = () => {
+    const dir = makeRoot(path.join(mkdtempSync(path.join(tmpdir(), 'kdc-root-')), 'no-dom0-crashkernel'), true)
+    rmSync(path.join(dir, 'etc/default/grub.d/kdump-tools.cfg'))
+    const cfg = path.join(dir, 'boot/grub/grub.cfg')
+    writeFileSync(cfg, readFileSync(cfg, 'utf8').replaceAll(' crashkernel=384M-:128M', ''))
+    return dir
+  }
+
+  it('is NOT_READY: KD107 says kdump-config refuses to load', () => {
+    const report = JSON.parse(runCli(['check', '--root', lost(), '--json']).stdout) as {verdict: string; findings: {id: string; status: string; message: string}[]}
+    expect(report.verdict).toBe('NOT_READY')
+    expect(report.findings.find((f) => f.id === 'KD107')).toMatchObject({status: 'fail', message: expect.stringContaining("kdump-config refuses to load")})
+  })
+
+  it("fix restores kdump-tools' drop-in and dom0's word in grub.cfg, and the image is READY again", () => {
+    const dir = lost()
+    const fix = runCli(['fix', '--root', dir])
+    expect(fix.status, fix.stdout + fix.stderr).toBe(1)
+    expect(readFileSync(path.join(dir, 'etc/default/grub.d/kdump-tools.cfg'), 'utf8')).toBe('GRUB_CMDLINE_LINUX_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT crashkernel=384M-:128M"\n')
+    expect(readFileSync(path.join(dir, 'boot/grub/grub.cfg'), 'utf8')).toMatch(/module2\s+\/boot\/vmlinuz-\S+ placeholder [^\n]*crashkernel=384M-:128M/)
+    expect(JSON.parse(runCli(['check', '--root', dir, '--json']).stdout).verdict).toBe('READY')
+  })
+})
