@@ -73,7 +73,7 @@ run_one() {
   [ -n "${LAB_KEEP_DISKS:-}" ] || rm -rf "$RUNS/$s/dump.img" "$RUNS/$s/capture-initrd.img" "$RUNS/$s/image"
   cat "$RUNS/$s.summary"
 }
-LONGEST="B-filter B NATIVE HUNG-PANIC OOPS-PANIC NMI D HUNG"
+LONGEST="B-filter B FIXED NATIVE HUNG-PANIC OOPS-PANIC NMI D HUNG"
 ordered=""
 for s in $LONGEST; do case " $SCENARIOS " in *" $s "*) ordered="$ordered $s" ;; esac; done
 for s in $SCENARIOS; do case " $LONGEST " in *" $s "*) ;; *) ordered="$ordered $s" ;; esac; done

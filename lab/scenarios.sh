@@ -38,7 +38,7 @@
 #   WANT_DUMP    the dump's format when it matters (kdump-compressed: a filtered, compressed dump)
 # Names are case-sensitive.
 
-LAB_ALL_SCENARIOS="A A0 R B B-filter B-kdt C D RANGE OOPS OOPS-PANIC HUNG HUNG-PANIC NMI NMI-DEFAULT NATIVE"
+LAB_ALL_SCENARIOS="A A0 R B B-filter B-kdt C D RANGE OOPS OOPS-PANIC HUNG HUNG-PANIC NMI NMI-DEFAULT NATIVE FIXED"
 
 XEN_BASE="console=com1 com1=115200,8n1 dom0_mem=512M,max:512M loglvl=all guest_loglvl=all"
 LINUX_BASE="console=hvc0 earlyprintk=xen"
@@ -240,5 +240,17 @@ kdump-config status|ready to kdump"
   WANT_DUMP="kdump-compressed"
 }
 
-# FIXED (issue 14, needs `kdumpcheck fix`): scenario A's image repaired by `kdumpcheck fix --root` on
-# the materialized image tree before the boot; lib/boot.sh's image step is the hook (LAB_FIX below).
+# FIXED: the whole loop a user runs. Scenario A's image (the incident's configuration) is repaired by
+# `kdumpcheck fix --root <image>` (the real command, as a user runs it) after lib/boot.sh built the image
+# and before anything is derived from it; the host then boots the lines its repaired /etc/default/grub
+# and drop-ins give (lib/grub.sh, cross-checked with `fix --boot-lines`), its capture initramfs from its
+# repaired /etc, and is crashed as the incident was (sysrq-c). It must write a vmcore, and `check --root`
+# on the repaired image must say READY (lib/analyze.mjs: the image verdict is the prediction's).
+scenario_FIXED() {
+  scenario_A
+  MEM=1024
+  TITLE="scenario A's image repaired by kdumpcheck fix --root, then crashed with sysrq-c"
+  SETUP="A's image (no crashkernel= anywhere, noreboot, kdump-tools' drop-in removed) after \`kdumpcheck fix --root\`; its boot lines from the repaired /etc/default/grub and drop-ins"
+  FIX="node $REPO_DIR/bin/run.js fix --root"
+  WANT_FAILED="" WANT_CAUSE=""
+}

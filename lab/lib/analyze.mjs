@@ -334,6 +334,10 @@ for (const want of (run.want_shown ?? '').split('\x1e').filter(Boolean)) {
   if (hit === undefined) why.push(`\`${command}\` printed no line matching /${pattern}/`)
 }
 if (run.want_dump && !written.some((d) => (d.detail ?? d.format).includes(run.want_dump))) why.push(`the dump is not ${run.want_dump}`)
+// FIXED: the image is the one `kdumpcheck fix --root` repaired (lib/boot.sh held it to exit 1, edits
+// made); `check --root` on it must say READY, as the prediction does.
+const fix = run.fix ? {exit: Number(run.fix), report: existsSync(join(dir, 'fix.out')) ? readFileSync(join(dir, 'fix.out'), 'utf8') : ''} : null
+if (fix && image.verdict !== 'READY') why.push(`check --root on the repaired image says ${image.verdict ?? 'nothing'}, not READY`)
 const imageWhy = image.error ? [`image: ${image.error}`] : image.disagreements.map((d) => `image says ${d.id} ${d.image}, the running host ${d.running}`)
 const imageAgrees = imageWhy.length === 0
 const predictionAgrees = why.length === 0
@@ -367,6 +371,7 @@ const result = {
   mem_mib: Number(run.mem_mib) || 2048,
   trigger,
   no_panic: noPanic,
+  fix,
   sysctl: run.sysctl || '',
   prediction: {verdict, failed, warned, raised_info: findings.filter((f) => f.status === 'info').map((f) => f.id), unknown_errors: unknownErrors, snapshot_errors: check.snapshot?.errors, want_raised: words(run.want_raised).map((id) => `${id}:${statusOf(id)}`), want_pass: words(run.want_pass).map((id) => `${id}:${statusOf(id)}`)},
   image: {...image, agrees: imageAgrees},

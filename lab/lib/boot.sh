@@ -101,7 +101,12 @@ fi
 if [ -n "${FIX:-}" ]; then
   printf '%s %q\n' "$FIX" "$image" >"$OUT/fix.cmd"
   # shellcheck disable=SC2086
-  (cd "$OUT" && eval "$FIX" '"$image"') >"$OUT/fix.out" 2>&1 || lab_die "scenario $S: the repair failed: $(tail -n 3 "$OUT/fix.out" | tr '\n' ' ')"
+  # `kdumpcheck fix --root` exits 1 when it made edits (0: nothing to fix, 3: a person is needed, 2: an
+  # error): only 1 is a repair to boot.
+  fix_rc=0
+  (cd "$OUT" && eval "$FIX" '"$image"') >"$OUT/fix.out" 2>&1 || fix_rc=$?
+  echo "$fix_rc" >"$OUT/fix.rc"
+  [ "$fix_rc" = 1 ] || lab_die "scenario $S: the repair exited $fix_rc, not 1 (edits made): $(tail -n 3 "$OUT/fix.out" | tr '\n' ' ')"
 fi
 
 # ---- boot lines and /boot/grub/grub.cfg from the image's /etc/default/grub and its drop-ins
@@ -112,6 +117,16 @@ XEN_LINE=$BOOT_XEN_LINE
 KERNEL_LINE=$BOOT_KERNEL_LINE
 printf '%s\n' "$XEN_LINE" >"$OUT/xen.cmdline"
 printf '%s\n' "$KERNEL_LINE" >"$OUT/dom0.cmdline"
+# A repaired image: the lines kdumpcheck's own model of update-grub gives (`fix --root DIR --boot-lines`)
+# must be the ones lib/grub.sh derived, which the host boots: two readings of the same files. (dom0's
+# line is compared as grub.cfg has it: the image's /etc/fstab has no `/`, so fix writes root=UUID=<root>,
+# whose `<` grub's lexer would read as a redirection; our lines hold no grub escapes.)
+if [ -n "${FIX:-}" ] && [ "$HOST" = xen ]; then
+  node "$REPO_DIR/bin/run.js" fix --root "$image" --boot-lines >"$OUT/fix-boot-lines.json" 2>"$OUT/fix-boot-lines.err" || lab_die "scenario $S: fix --boot-lines failed: $(head -c 300 "$OUT/fix-boot-lines.err")"
+  theirs=$(node -e 'const l=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); console.log(l.xen.args.split(/\s+/).filter(Boolean).join(" ")); console.log(l.dom0.grubCfg.replace(/^module2 \S+ /, "").replace("root=UUID=<root>", "root=UUID=" + process.argv[2]).split(/\s+/).filter(Boolean).join(" "))' "$OUT/fix-boot-lines.json" "$LAB_ROOT_UUID")
+  ours=$(printf '%s\n%s\n' "$(echo $XEN_LINE)" "$(echo $KERNEL_LINE)")
+  [ "$theirs" = "$ours" ] || lab_die "scenario $S: fix --boot-lines says '$(echo $theirs)', lib/grub.sh '$(echo $ours)'"
+fi
 
 # ---- the capture initramfs (the base image plus the host's /etc: a real capture environment reads
 # the host's), placed where the family's loader looks for it; then dom0's initramfs: the base plus the
@@ -279,6 +294,7 @@ T_END=$(now)
   printf 'want_failed\t%s\n' "$WANT_FAILED"
   printf 'want_cause\t%s\n' "$WANT_CAUSE"
   printf 'want_also\t%s\n' "$WANT_ALSO"
+  printf 'fix\t%s\n' "${FIX:+$(cat "$OUT/fix.rc" 2>/dev/null)}"
 } >"$OUT/run.tsv"
 rm -f "$OUT/dom0-initrd.img"
 lab_log "$S: $STOP after $(since "$T0" "$T_END") s"

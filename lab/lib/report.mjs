@@ -65,6 +65,12 @@ for (const r of results) {
   if (m.oops_line || m.hung_line || m.nmi_report) lines.push(`- What the trigger did: ${[m.oops_line && code(m.oops_line), m.hung_line && `${code(m.hung_line)} (${m.hung_report_after_block_s ?? '?'} s after the thread blocked)`, m.nmi_report && `after the NMI: ${code(m.nmi_report)}`].filter(Boolean).join('; ')}.`)
   if (r.trigger === 'hang-nmi' && !m.nmi_report) lines.push('- What the trigger did: nothing on the console answered the NMI.')
   for (const w of r.shown ?? []) lines.push(`- dom0's \`${w.command}\`: ${w.line === null ? `no line matching /${w.pattern}/` : code(w.line)}.`)
+  if (r.fix) {
+    const edits = (r.fix.report.split(/^Judged again|^Not edited|^Needs a person/m)[0].match(/^ {2}KD\d+ .*$/gm) ?? []).map((l) => l.trim().replace(/\s+/g, ' '))
+    const files = [...new Set(r.fix.report.match(/^ {10}\/\S+$/gm) ?? [])].map((l) => `\`${l.trim()}\``)
+    const judged = r.fix.report.match(/^Judged again after the edit: (.*)$/m)?.[1]
+    lines.push(`- The repair: \`kdumpcheck fix --root image\` exited ${r.fix.exit}; ${edits.length ? edits.join('; ') : 'no edits listed'}${files.length ? ` (${files.join(', ')})` : ''}${judged ? `; judged again: ${judged.replace(/\.$/, '')}` : ''}.`)
+  }
   if (r.image) lines.push(`- The image (\`check --root\` before the boot): ${r.image.verdict ?? '?'}${r.image.error ? `; ${r.image.error}` : ''}; ${r.image.disagreements?.length ? `differs from the running host on ${r.image.disagreements.map((d) => `${d.id} (image ${d.image}, running ${d.running})`).join(', ')}` : 'same status as the running host on every static check'}${r.image.explained?.length ? `, except where explained: ${r.image.explained.map((d) => `${d.id} (image ${d.image}, running ${d.running}: ${d.why})`).join('; ')}` : ''}.`)
   lines.push(`- Collector in dom0: exit ${r.collector.exit ?? '?'}, ${r.collector.bytes} bytes, ${Number.isFinite(r.collector.seconds) ? `${r.collector.seconds} s` : '?'}${r.prediction.snapshot_errors?.length ? `; snapshot errors: ${r.prediction.snapshot_errors.map(code).join(', ')}` : ''}.`)
   lines.push(`- Warnings: ${r.prediction.warned.join(', ') || 'none'}${r.prediction.raised_info?.length ? `; info: ${r.prediction.raised_info.join(', ')}` : ''}.`)
