@@ -1,8 +1,9 @@
 #!/bin/bash
-# kdumpcheck's ground-truth lab: boots the real Debian Xen 4.17 hypervisor with a Debian Linux dom0 under
-# QEMU software emulation, runs the project's collector in dom0, crashes dom0 with sysrq-c, and holds
-# `kdumpcheck check`'s prediction and `kdumpcheck explain`'s reading of the console against what really
-# happened (did Xen run a capture kernel, is there a vmcore on the dump disk).
+# kdumpcheck's ground-truth lab: boots the real Debian Xen 4.17 hypervisor with a Debian Linux dom0 (or
+# the same kernel natively) under QEMU software emulation, runs the project's collector, makes the host
+# fail as the scenario says (sysrq-c, an Oops, a hang, an NMI), and holds `kdumpcheck check`'s
+# prediction, `check --root` on the host's image, and `kdumpcheck explain`'s reading of the console
+# against what really happened (did a capture kernel run, is there a vmcore on the dump disk).
 #
 #   bash lab/run-lab.sh                      # every scenario (lab/scenarios.sh)
 #   LAB_SCENARIOS="A B B-kdt C D" bash lab/run-lab.sh
@@ -13,6 +14,7 @@
 # write elsewhere) and exits 0 when every scenario agrees, 1 when any disagrees or is not evidence, 2 when
 # the lab itself could not run. See lab/README.md.
 set -euo pipefail
+main() {
 . "$(dirname "$0")/lib/common.sh"
 . "$LAB_DIR/scenarios.sh"
 
@@ -34,7 +36,7 @@ command -v gzip >/dev/null || need+=(gzip)
 if [ ${#need[@]} -gt 0 ]; then
   lab_apt_update_once
   lab_log "apt-get install ${need[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null || lab_die "apt-get install failed"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${need[@]}" >/dev/null || lab_die "apt-get install failed"
 fi
 
 # ---- kdumpcheck itself (a fresh clone has no dist/)
@@ -51,7 +53,7 @@ T_READY=$(date +%s)
 
 # ---- the scenarios, LAB_JOBS at a time (default 2). A TCG guest keeps about one host core busy (its
 # capture kernel runs on one CPU, dom0 is mostly idle on its second), so two at a time on two cores
-# nearly halve the matrix. The longest (the two dumps, the hang) start first.
+# nearly halve the matrix. The longest (the dumps, the hangs) start first.
 JOBS=${LAB_JOBS:-2}
 RUNS=$LAB_WORK/runs/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$RUNS"
@@ -67,10 +69,11 @@ run_one() {
     echo 1 >"$RUNS/$s.rc"
   fi
   # The dump disk is up to 3 GiB (sparse): keep it only when asked.
-  [ -n "${LAB_KEEP_DISKS:-}" ] || rm -f "$RUNS/$s/dump.img" "$RUNS/$s/capture-initrd.img"
+  # So is the image tree (check --root read it; it holds a copy of the initramfs).
+  [ -n "${LAB_KEEP_DISKS:-}" ] || rm -rf "$RUNS/$s/dump.img" "$RUNS/$s/capture-initrd.img" "$RUNS/$s/image"
   cat "$RUNS/$s.summary"
 }
-LONGEST="B-filter B D"
+LONGEST="B-filter B FIXED NATIVE HUNG-PANIC OOPS-PANIC NMI D HUNG"
 ordered=""
 for s in $LONGEST; do case " $SCENARIOS " in *" $s "*) ordered="$ordered $s" ;; esac; done
 for s in $SCENARIOS; do case " $LONGEST " in *" $s "*) ;; *) ordered="$ordered $s" ;; esac; done
@@ -91,3 +94,6 @@ LAB_SCENARIOS="$SCENARIOS" node "$LAB_DIR/lib/report.mjs" "$RUNS" "${LAB_RESULTS
 lab_log "matrix: $((T_END - T_START)) s in all ($((T_READY - T_START)) s fetch and build), runs in $RUNS"
 if [ $status -eq 0 ]; then lab_log "every scenario agrees"; else lab_log "DISAGREEMENT (see ${LAB_RESULTS:-$LAB_DIR/RESULTS.md})"; fi
 exit $status
+}
+# (one function, read whole before it runs: editing this file cannot disturb a run in progress)
+main "$@"

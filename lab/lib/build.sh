@@ -6,10 +6,14 @@
 #                                     project's collector, lab/guest/dom0-init as /init
 #   $LAB_WORK/img/capture-base.cpio.gz  the capture kernel's initramfs: busybox, makedumpfile,
 #                                     lab/guest/capture-init as /init
+#   $LAB_WORK/img/native-base.cpio.gz the same host as dom0-base without Xen (scenario NATIVE)
+#   $LAB_WORK/img/kdumplab.ko         the lab's test module (lab/guest/kdumplab: an Oops or a hang on
+#                                     demand), built against the matching linux-headers ($LAB_WORK/kbuild)
+#                                     and loaded only inside the guest
 #   $LAB_WORK/img/kdump-tools/        Debian's kdump-config and what it needs, added per Debian scenario
 # Per scenario, lib/boot.sh appends a small uncompressed cpio (the scenario's /etc files) to both: the
 # kernel unpacks concatenated archives in order, later files winning.
-# Rebuilt only when an input changed (the payload, lab/guest/*, the collector).
+# Rebuilt only when an input changed (the payload, the headers, lab/guest/*, the collector).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -22,8 +26,10 @@ COLLECTOR=$REPO_DIR/collector/kdumpcheck-collect.sh
 [ -f "$R/boot/vmlinuz-$KV" ] || lab_die "no kernel $KV in $R (run lib/fetch.sh)"
 [ -f "$COLLECTOR" ] || lab_die "no collector at $COLLECTOR"
 
-inputs=$( { cat "$R/.debs"; echo "$KV"; cat "$LAB_DIR"/lib/build.sh "$LAB_DIR"/guest/* "$COLLECTOR"; } | sha256sum | cut -c1-16)
-if [ "$(cat "$IMG/.inputs" 2>/dev/null)" = "$inputs" ] && [ -f "$IMG/dom0-base.cpio.gz" ] && [ -f "$IMG/capture-base.cpio.gz" ]; then
+KB=$LAB_WORK/kbuild
+[ -f "$KB/headers-package" ] || lab_die "no kernel headers in $KB (run lib/fetch.sh)"
+inputs=$( { cat "$R/.debs" "$KB/.debs"; echo "$KV"; find "$LAB_DIR/guest" -type f | LC_ALL=C sort | xargs cat; cat "$LAB_DIR"/lib/build.sh "$COLLECTOR"; } | sha256sum | cut -c1-16)
+if [ "$(cat "$IMG/.inputs" 2>/dev/null)" = "$inputs" ] && [ -f "$IMG/dom0-base.cpio.gz" ] && [ -f "$IMG/capture-base.cpio.gz" ] && [ -f "$IMG/native-base.cpio.gz" ]; then
   lab_log "images up to date ($IMG)"
   exit 0
 fi
@@ -126,6 +132,28 @@ pack() {
   truncate -s %4 "$2"
 }
 
+########## the test module (lab/guest/kdumplab), against the matching linux-headers ##########
+# Built here, loaded only inside the guest by dom0's /init (never on this machine).
+HDIR=$KB/usr/src/$(cat "$KB/headers-package")
+# The arch headers' Makefile includes the common one by its installed, absolute path: point it at ours.
+sed -i "s|^include .*/\(linux-headers-[^/]*-common\)/Makefile\$|include $KB/usr/src/\1/Makefile|" "$HDIR/Makefile"
+# The compiler the kernel was built with (.kernelvariables: CC = ... gcc-12): a host tool, as qemu is.
+CCNAME=$(sed -n 's/^CC = .*(CROSS_COMPILE)\(gcc-[0-9]*\).*/\1/p' "$HDIR/.kernelvariables")
+[ -n "$CCNAME" ] || lab_die "cannot tell the kernel's compiler from $HDIR/.kernelvariables"
+# (kbuild's objtool links libelf.so.1)
+if ! command -v "$CCNAME" >/dev/null || ! command -v make >/dev/null || ! ldconfig -p | grep -q 'libelf\.so\.1 '; then
+  lab_apt_update_once
+  lab_log "apt-get install $CCNAME make libelf1 (to build the lab's test module)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "$CCNAME" make libc6-dev libelf1 >/dev/null || lab_die "apt-get install $CCNAME make libelf1 failed"
+fi
+cp -r "$LAB_DIR/guest/kdumplab" "$B/kdumplab"
+if ! make -C "$HDIR" M="$B/kdumplab" modules >"$B/kdumplab.log" 2>&1; then
+  cat "$B/kdumplab.log" >&2
+  lab_die "building the test module failed"
+fi
+grep -qa "vermagic=$KV " "$B/kdumplab/kdumplab.ko" || lab_die "kdumplab.ko was not built for $KV"
+cp "$B/kdumplab/kdumplab.ko" "$IMG/kdumplab.ko"
+
 ########## capture kernel initramfs ##########
 C=$B/capture
 base_tree "$C"
@@ -141,6 +169,8 @@ D=$B/dom0
 base_tree "$D"
 add_modules "$D" xen-privcmd xenfs xen-evtchn xen-gntdev virtio_pci virtio_blk crc32c_generic ext4
 add_bin "$D" "$R/sbin/kexec" /sbin/kexec
+# kdump-tools depends on makedumpfile: a Debian host has it installed (and the image's dpkg database says so)
+add_bin "$D" "$R/usr/bin/makedumpfile" /usr/bin/makedumpfile
 XB=$R/usr/lib/xen-4.17/bin
 add_bin "$D" "$XB/xl" /usr/sbin/xl
 add_bin "$D" "$XB/xenstored" /usr/sbin/xenstored
@@ -165,11 +195,24 @@ cp "$COLLECTOR" "$D/usr/share/kdumpcheck/kdumpcheck-collect.sh"
 cp "$LAB_DIR/guest/dom0-init" "$D/init"
 cp "$LAB_DIR/guest/rhel-kdump" "$D/usr/sbin/lab-rhel-kdump"
 chmod 755 "$D/init" "$D/usr/sbin/lab-rhel-kdump"
+# The test module, outside the load order: dom0's /init loads it only as a scenario's trigger.
+cp "$IMG/kdumplab.ko" "$D/lib/modules/lab/kdumplab.ko"
+
+########## native initramfs: the same host without Xen ##########
+# dom0's tree minus the hypervisor, its tools and its modules: a plain Debian host booting the same
+# kernel on bare metal (scenario NATIVE).
+N=$B/native
+cp -a "$D" "$N"
+rm -rf "$N/usr/sbin/xl" "$N/usr/sbin/xenstored" "$N/usr/sbin/xen-init-dom0" "$N/etc/xen" "$N/var/lib/xen" \
+  "$N/var/lib/xenstored" "$N/var/log/xen" "$N/etc/default/grub.d/xen.cfg" "$N"/boot/xen-* "$N/lib/modules/lab"
+add_modules "$N" virtio_pci virtio_blk crc32c_generic ext4
+cp "$IMG/kdumplab.ko" "$N/lib/modules/lab/kdumplab.ko"
 pack "$C" "$IMG/capture-base.cpio.gz"
 pack "$D" "$IMG/dom0-base.cpio.gz"
+pack "$N" "$IMG/native-base.cpio.gz"
 # kdump-tools is installed per scenario (lib/boot.sh copies this tree into the Debian scenarios' overlay),
 # so that a RHEL-style dom0 has no kdump-config for the collector to find.
 add_kdump_tools "$IMG/kdump-tools"
 echo "$KV" >"$IMG/kernel-version"
 echo "$inputs" >"$IMG/.inputs"
-lab_log "images: $(cd "$IMG" && ls -l --block-size=K xen vmlinuz dom0-base.cpio.gz capture-base.cpio.gz | awk '{print $NF" "$5}' | tr '\n' ' ')"
+lab_log "images: $(cd "$IMG" && ls -l --block-size=K xen vmlinuz dom0-base.cpio.gz native-base.cpio.gz capture-base.cpio.gz kdumplab.ko | awk '{print $NF" "$5}' | tr '\n' ' ')"

@@ -50,4 +50,31 @@ if [ "$(cat "$LAB_WORK/root/.debs" 2>/dev/null)" != "$stamp" ]; then
   echo "$stamp" > "$LAB_WORK/root/.debs"
 fi
 echo "${KPKG#linux-image-}" > "$LAB_WORK/kernel-version"
+
+# The matching linux-headers (and the kbuild tools they link to), for the lab's test module
+# (lab/guest/kdumplab/, built by lib/build.sh and loaded only inside the guest). Unpacked on their own
+# into $LAB_WORK/kbuild, so that the guest's tree above does not change with them.
+KV=${KPKG#linux-image-}
+HPKG=linux-headers-$KV
+KBPKG=$(apt-cache depends "$HPKG" 2>/dev/null | sed -n 's/^ *Depends: \(linux-kbuild-[0-9.]*\)$/\1/p' | head -n 1)
+HCOMMON=$(apt-cache depends "$HPKG" 2>/dev/null | sed -n 's/^ *Depends: \(linux-headers-[^ ]*-common\)$/\1/p' | head -n 1)
+[ -n "$KBPKG" ] && [ -n "$HCOMMON" ] || lab_die "cannot tell the kbuild and common headers packages of $HPKG (apt-cache depends $HPKG)"
+mkdir -p "$LAB_WORK/debs-kbuild"
+missing=()
+for p in "$HPKG" "$HCOMMON" "$KBPKG"; do
+  ls "$LAB_WORK/debs-kbuild/${p}_"*.deb >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  lab_log "apt-get download ${missing[*]}"
+  (cd "$LAB_WORK/debs-kbuild" && apt-get download -q -o APT::Sandbox::User=root "${missing[@]}" >/dev/null) || lab_die "apt-get download failed"
+fi
+kstamp=$(cd "$LAB_WORK/debs-kbuild" && ls -1 ./*.deb | sort | sha256sum | cut -c1-16)
+if [ "$(cat "$LAB_WORK/kbuild/.debs" 2>/dev/null)" != "$kstamp" ]; then
+  lab_log "unpacking $HPKG, $HCOMMON and $KBPKG into $LAB_WORK/kbuild (dpkg -x, nothing installed)"
+  rm -rf "$LAB_WORK/kbuild"
+  mkdir -p "$LAB_WORK/kbuild"
+  for d in "$LAB_WORK"/debs-kbuild/*.deb; do dpkg -x "$d" "$LAB_WORK/kbuild"; done
+  echo "$kstamp" > "$LAB_WORK/kbuild/.debs"
+fi
+echo "$HPKG" > "$LAB_WORK/kbuild/headers-package"
 lab_log "payload ready: kernel $(cat "$LAB_WORK/kernel-version"), Xen $(ls "$LAB_WORK"/debs/xen-hypervisor-4.17-amd64_*.deb | sed 's/.*_\(.*\)_amd64.deb/\1/')"

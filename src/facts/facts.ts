@@ -22,7 +22,7 @@ import {dumpPlan} from './dump-plan.js'
 import {serviceState, type ServiceState} from './service-state.js'
 import {storage, type Storage} from './storage.js'
 import {kernelConfig, type KernelConfigLookup} from './kernel-config.js'
-import {effectiveSysctl, kdumpToolsSysctl} from './sysctl.js'
+import {effectiveSysctl, kdumpToolsSysctl, type ImageKernel} from './sysctl.js'
 import {xenBootLog, type XenBootLogFact} from './xen-boot-log.js'
 
 export interface Facts {
@@ -67,8 +67,14 @@ export interface Facts {
 }
 
 export function buildFacts(snapshot: Snapshot): Facts {
-  const release = kernelRelease(snapshot)
   const boot = nextBoot(snapshot)
+  // An image runs nothing: its kernel is the one its default boot entry starts.
+  const imageRelease = snapshot.kind === 'static' && boot.known ? /vmlinu[xz]-([^/\s]+)$/.exec(boot.value.entry.linux?.path ?? '')?.[1] : undefined
+  const release = imageRelease !== undefined ? known(imageRelease, boot.evidence) : kernelRelease(snapshot)
+  const imageKernel: ImageKernel = {
+    ...(imageRelease !== undefined ? {release: imageRelease} : {}),
+    line: boot.known ? known(boot.value.linuxLine, boot.evidence) : unknown(boot.reason, boot.evidence),
+  }
   const role = snapshot.kind === 'static' ? imageRole(snapshot, boot) : liveHostRole(snapshot, release, boot)
   const xenPvDom0 = role.known && role.value.kind === 'xen-dom0' && role.value.mode === 'PV'
   const xenVersion = xenVersionOf(snapshot)
@@ -79,6 +85,8 @@ export function buildFacts(snapshot: Snapshot): Facts {
   const service = kdumpService(snapshot)
   const disks = storage(snapshot)
   const distro = distroReport(snapshot)
+  const state = serviceState(snapshot, service.known ? service.value.family : undefined)
+  const panicOnLoad = imageKdumpConfigPanics(snapshot, service, state)
   return {
     kind: snapshot.kind,
     role,
@@ -101,14 +109,26 @@ export function buildFacts(snapshot: Snapshot): Facts {
     captureCommandLine: service.known ? captureCommandLine(service.value, dom0LineForCapture(snapshot, runningLinux, boot)) : unknown(service.reason),
     captureImages: captureImages(service, release),
     bootListing: bootListing(snapshot),
-    sysctl: (name) => effectiveSysctl(snapshot, name),
+    sysctl: (name) => (name === 'kernel.panic_on_oops' && panicOnLoad ? panicOnLoad : effectiveSysctl(snapshot, name, imageKernel)),
     kdumpToolsSysctl: (name) => kdumpToolsSysctl(snapshot, name),
     kernelConfig: kernelConfig(snapshot, release),
-    serviceState: serviceState(snapshot, service.known ? service.value.family : undefined),
+    serviceState: state,
     dumpPlan: landedDumpPlan(dumpPlan(snapshot, service), disks),
     storage: disks,
     distroReport: distro,
   }
+}
+
+/**
+ * Debian's kdump-config sets kernel.panic_on_oops=1 every time it loads a capture kernel
+ * (apply_panic_triggers, after the sysctl files: it wins over them); /etc/kdump/sysctl.conf is applied
+ * only inside the capture kernel. So an image whose kdump-tools is enabled at boot runs with 1 once
+ * the load succeeds (seen in the lab: B-filter, B-kdt and D read 1; where the load failed, 0 stays).
+ */
+function imageKdumpConfigPanics(snapshot: Snapshot, service: Fact<KdumpService>, state: ServiceState): Fact<string> | undefined {
+  if (snapshot.kind !== 'static' || !service.known || service.value.family !== 'debian') return undefined
+  if (!service.value.config.useKdump || !state.enabled.known || !state.enabled.value) return undefined
+  return known('1', [...state.enabled.evidence, {source: 'kdump-config', text: 'kdump-config load sets kernel.panic_on_oops=1 when it loads the capture kernel (kdump-tools is enabled at boot)'}])
 }
 
 /** An image has no running state: it is a dom0 image when its default boot entry starts Xen. */

@@ -33,7 +33,8 @@ export interface BootTarget {
   bootFile?: string
   /** /etc/default/grub and the grub.d drop-ins, in sourcing order, when grub-mkconfig generates the entries. */
   defaults: string[]
-  edit(ws: Workspace, which: Which, ops: readonly WordOp[]): EditResult
+  /** `defaults: false`: only the boot file, not /etc/default/grub (a caller that edits a drop-in itself). */
+  edit(ws: Workspace, which: Which, ops: readonly WordOp[], options?: {defaults?: boolean}): EditResult
 }
 
 const GRUB_CFG = [/^\/boot\/grub2\/grub\.cfg$/, /^\/boot\/grub\/grub\.cfg$/, /^\/boot\/efi\/EFI\/[^/]+\/grub\.cfg$/]
@@ -66,10 +67,10 @@ function grub2Target(bootFile: string | undefined, defaults: string[]): BootTarg
     loader: bootFile ? 'grub2' : 'grub2-defaults',
     ...(bootFile ? {bootFile} : {}),
     defaults,
-    edit(ws, which, ops) {
+    edit(ws, which, ops, options) {
       const paths: string[] = []
       const where: string[] = []
-      if (defaults.length > 0) {
+      if (defaults.length > 0 && options?.defaults !== false) {
         const r = editDefaults(ws, defaults, which, ops)
         if (!r.ok) return r
         paths.push(...r.paths)

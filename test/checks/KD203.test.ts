@@ -41,10 +41,10 @@ ruleTester(KD203, {
     {
       name: 'the image-el5-xen-grub-legacy fixture',
       fixture: 'image-el5-xen-grub-legacy',
-      status: 'unknown',
+      status: 'fail',
       severity: 'error',
-      message: 'Which capture kernel the service loads is',
-      evidence: [],
+      message: 'The capture kernel would be',
+      evidence: ['files/etc/sysconfig/kdump', 'files/boot/grub/grub.conf:10', 'files/boot/grub/grub.conf:14'],
     },
   ],
 })

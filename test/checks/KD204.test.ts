@@ -43,10 +43,10 @@ ruleTester(KD204, {
     {
       name: 'the image-el5-xen-grub-legacy fixture',
       fixture: 'image-el5-xen-grub-legacy',
-      status: 'unknown',
+      status: 'warn',
       severity: 'warning',
-      message: 'Which capture initrd the service loads is',
-      evidence: [],
+      message: 'The capture initrd',
+      evidence: ['files/etc/sysconfig/kdump', 'files/boot/grub/grub.conf:10', 'files/boot/grub/grub.conf:14', 'commands/ls-boot.exit'],
     },
   ],
 })

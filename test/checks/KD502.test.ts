@@ -14,14 +14,13 @@ ruleTester(KD502, {
       message: 'kernel.panic_on_oops=1',
       evidence: ['files/proc/sys/kernel/panic_on_oops:1'],
     },
+    {name: 'the pv-domu fixture', fixture: 'pv-domu', status: 'n/a', message: 'A PV domU is dumped from dom0', evidence: []},
     {
       name: 'the image-debian12-xen-good fixture',
       fixture: 'image-debian12-xen-good',
       status: 'pass',
-      message: 'kernel.panic_on_oops=1',
-      evidence: ['files/etc/sysctl.d/90-kdump.conf:2'],
+      evidence: ['commands/ls-services.out:14', 'kdump-config'],
     },
-    {name: 'the pv-domu fixture', fixture: 'pv-domu', status: 'n/a', message: 'A PV domU is dumped from dom0', evidence: []},
   ],
   invalid: [
     {
@@ -43,10 +42,10 @@ ruleTester(KD502, {
     {
       name: 'the image-el5-xen-grub-legacy fixture',
       fixture: 'image-el5-xen-grub-legacy',
-      status: 'unknown',
+      status: 'warn',
       severity: 'warning',
-      message: 'kernel.panic_on_oops is unknown',
-      evidence: [],
+      message: 'kernel.panic_on_oops=0',
+      evidence: ['kernel.panic_on_oops'],
     },
   ],
 })

@@ -333,3 +333,16 @@ describe('lab scenario NATIVE: the same kernel on bare metal, kdump-tools as pac
     expect(r.causes).toEqual([])
   })
 })
+
+
+describe("lab scenario NMI-DEFAULT: dom0 hung, an NMI from outside, Xen's default nmi=", () => {
+  it('Xen 4.17 forwarded the NMI to dom0, which logged it and carried on: nmi-did-not-panic, KD602', async () => {
+    const r = await explain('NMI-DEFAULT')
+    expect(r.verdict).toMatchObject({outcome: 'no-dump-attempted', vmcore: 'not-written', dump_attempted: false, host_after_crash: 'running'})
+    expect(r.verdict.headline).toBe('No vmcore: an NMI arrived but the kernel never panicked, so no crash was ever handed to a capture kernel (one was loaded and ready).')
+    expect(link(r, 'crash').evidence.map((e) => e.text)).toContain('[ 1473.828705] Uhhuh. NMI received for unknown reason 00 on CPU 0.')
+    expect(root(r)).toMatchObject({id: 'nmi-did-not-panic', checks: ['KD602']})
+    expect(root(r)?.detail).toContain('nmi=fatal')
+    expect(root(r)?.detail).toContain('release build of Xen (nmi=dom0 by default)')
+  })
+})

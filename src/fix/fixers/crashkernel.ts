@@ -130,7 +130,17 @@ export function fixCrashkernel(ctx: FixContext): void {
   }
 
   if (!onDom0 && v.family === 'debian' && dom0Line) {
-    details.push("dom0's line has no crashkernel=: Debian's kdump-config refuses to load without one in dom0's /proc/cmdline. kdump-tools' drop-in /etc/default/grub.d/kdump-tools.cfg adds it (GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT crashkernel=384M-:128M\"); restore it if it was removed.")
+    // Seen in the lab (scenario FIXED): with crashkernel= on Xen's line only, Debian's kdump-config load
+    // said "no crashkernel= parameter in the kernel cmdline" and loaded nothing. Restore what kdump-tools
+    // itself puts there: its grub drop-in (the generated entries, and native ones, as packaged), or the
+    // word on dom0's line where grub.cfg or a dom0-only variable is what the next boot reads.
+    const added = addDebianDom0Crashkernel(ctx)
+    if (added.ok && added.paths.length > 0) {
+      paths.push(...added.paths)
+      details.push(`Added ${DEBIAN_DOM0_CRASHKERNEL} to dom0's line (${added.where.join('; ')}): Debian's kdump-config refuses to load a capture kernel without crashkernel= in dom0's /proc/cmdline (under Xen the kernel ignores it; the region is Xen's).`)
+    } else {
+      details.push(`dom0's line has no crashkernel=: Debian's kdump-config refuses to load without one in dom0's /proc/cmdline. kdump-tools' drop-in ${KDUMP_TOOLS_DROPIN} adds it (GRUB_CMDLINE_LINUX_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT ${DEBIAN_DOM0_CRASHKERNEL}"); restore it${added.ok ? '' : ` (${added.reason})`}.`)
+    }
   }
   const activation: Activation[] = []
   if (ctx.live) {
@@ -151,6 +161,32 @@ export function fixCrashkernel(ctx: FixContext): void {
     repairsAfterActivation: ctx.live ? liveIds : [],
     activation,
   })
+}
+
+/** kdump-tools' grub drop-in, as Debian packages it (kdump-tools 1.8). */
+const KDUMP_TOOLS_DROPIN = '/etc/default/grub.d/kdump-tools.cfg'
+const DEBIAN_DOM0_CRASHKERNEL = 'crashkernel=384M-:128M'
+
+function addDebianDom0Crashkernel(ctx: FixContext): {ok: true; paths: string[]; where: string[]} | {ok: false; reason: string} {
+  const boot = ctx.boot!
+  const paths: string[] = []
+  const where: string[] = []
+  // The drop-in adds to GRUB_CMDLINE_LINUX_DEFAULT, which dom0's Xen entries use unless
+  // GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT replaces it; then that variable gets the word instead.
+  const replaceDefault = boot.defaults.some((p) => /^\s*(export\s+)?GRUB_CMDLINE_LINUX_XEN_REPLACE_DEFAULT=["']?[^"'\s]/m.test(ctx.ws.read(p) ?? ''))
+  const dropIn = boot.defaults.length > 0 && !replaceDefault
+  if (dropIn && ctx.ws.read(KDUMP_TOOLS_DROPIN) !== undefined) return {ok: false, reason: `${KDUMP_TOOLS_DROPIN} exists but no longer adds it: edit it by hand`}
+  // The boot file the next boot reads (grub.cfg, grub legacy, extlinux), and dom0's own variables.
+  const direct = boot.edit(ctx.ws, 'dom0', [{kind: 'set', match: isCrashkernel, word: DEBIAN_DOM0_CRASHKERNEL}], {defaults: !dropIn})
+  if (!direct.ok) return direct
+  paths.push(...direct.paths)
+  where.push(...direct.where)
+  if (dropIn) {
+    ctx.ws.write(KDUMP_TOOLS_DROPIN, `GRUB_CMDLINE_LINUX_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT ${DEBIAN_DOM0_CRASHKERNEL}"\n`)
+    paths.push(KDUMP_TOOLS_DROPIN)
+    where.push(`${KDUMP_TOOLS_DROPIN} (new, as kdump-tools packages it)`)
+  }
+  return {ok: true, paths, where}
 }
 
 function dom0UsesXenReplace(ctx: FixContext): boolean {
