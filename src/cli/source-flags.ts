@@ -13,5 +13,15 @@ export const sourceFlags = {
   'connect-timeout': Flags.integer({summary: 'Seconds for the ssh connection and login.', default: 10, min: 1, max: 300}),
 }
 
+/** How a live host is reached over ssh: what every command that reaches a host takes besides its target. */
+export const sshReachFlags = {
+  'ssh-option': sourceFlags['ssh-option'],
+  'ssh-config': sourceFlags['ssh-config'],
+  sudo: sourceFlags.sudo,
+  timeout: sourceFlags.timeout,
+  'probe-timeout': sourceFlags['probe-timeout'],
+  'connect-timeout': sourceFlags['connect-timeout'],
+}
+
 /** What the flags above parse to: the options acquire() takes (sources/ may not import cli/). */
 export type {SourceFlagValues} from '../sources/acquire.js'

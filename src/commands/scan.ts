@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {KdumpcheckCommand} from '../cli/base-command.js'
 import {oneLine, printLine} from '../cli/one-line.js'
-import {sourceFlags} from '../cli/source-flags.js'
+import {sshReachFlags} from '../cli/source-flags.js'
 import {findConfig} from '../config/config.js'
 import {InputError} from '../errors.js'
 import {inventoryFromList, loadInventory} from '../scan/inventory.js'
@@ -44,12 +44,7 @@ Exit code: the worst host wins: 1 if a host is NOT READY, else 3 if one is UNVER
     resume: Flags.boolean({summary: 'Continue the scan recorded in --results: hosts already there are not scanned again.', dependsOn: ['results']}),
     'retry-unreachable': Flags.boolean({summary: 'With --resume, scan again the hosts recorded as unreachable.', dependsOn: ['resume']}),
     'keep-snapshots': Flags.string({summary: 'Save each host’s raw snapshot as DIR/NAME.tar.gz (and DIR/NAME.unreachable for hosts that gave none), for `scan --snapshots DIR` later.', helpValue: 'DIR'}),
-    'ssh-option': sourceFlags['ssh-option'],
-    'ssh-config': sourceFlags['ssh-config'],
-    sudo: sourceFlags.sudo,
-    timeout: sourceFlags.timeout,
-    'probe-timeout': sourceFlags['probe-timeout'],
-    'connect-timeout': sourceFlags['connect-timeout'],
+    ...sshReachFlags,
     format: Flags.string({char: 'f', summary: 'Output format.', options: [...SCAN_FORMATS], default: 'text'}),
     top: Flags.integer({summary: 'How many of the worst hosts the summary lists.', default: 10, min: 0, max: 100000}),
     progress: Flags.boolean({summary: 'Show a progress bar on stderr (default: only when stderr is a terminal).', allowNo: true}),

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {createInterface} from 'node:readline/promises'
 import {KdumpcheckCommand} from '../cli/base-command.js'
 import {printLine} from '../cli/one-line.js'
-import {sourceFlags} from '../cli/source-flags.js'
+import {sourceFlags, sshReachFlags} from '../cli/source-flags.js'
 import {findConfig} from '../config/config.js'
 import {runPreflight} from '../preflight/run.js'
 import {renderPreflight, type Preflight} from '../preflight/story.js'
@@ -31,12 +31,7 @@ Exit codes: 0 triggered, 1 refused, 2 error.`
 
   static override flags = {
     ssh: sourceFlags.ssh,
-    'ssh-option': sourceFlags['ssh-option'],
-    'ssh-config': sourceFlags['ssh-config'],
-    sudo: sourceFlags.sudo,
-    timeout: sourceFlags.timeout,
-    'probe-timeout': sourceFlags['probe-timeout'],
-    'connect-timeout': sourceFlags['connect-timeout'],
+    ...sshReachFlags,
     confirm: Flags.string({summary: "The host's name, typed out: the command refuses unless it matches.", required: true, helpValue: 'HOSTNAME'}),
     yes: Flags.boolean({summary: 'Do not ask at the terminal (required when there is no terminal).'}),
     force: Flags.boolean({summary: 'Trigger on CANNOT TELL too (never on NO-GO).'}),
