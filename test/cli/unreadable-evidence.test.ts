@@ -19,13 +19,13 @@ chmodSync(work, 0o755)
 afterAll(() => rmSync(work, {recursive: true, force: true}))
 
 /** The committed good Debian Xen image, /etc/sysctl.d/99 setting panic_on_oops=0 and a lower-priority file setting 1. */
-function image(name: string): string {
+function image(name: string, kdumpToolsAtBoot = true): string {
   const root = path.join(work, name)
   cpSync(path.join(repoRoot, 'fixtures/hosts/image-debian12-xen-good/files'), root, {recursive: true})
   for (const file of ['vmlinuz-6.1.0-50-amd64', 'initrd.img-6.1.0-50-amd64', 'xen-4.17-amd64.gz']) writeFileSync(path.join(root, 'boot', file), 'x'.repeat(4096))
   mkdirSync(path.join(root, 'var/lib/kdump'), {recursive: true})
   mkdirSync(path.join(root, 'etc/systemd/system/basic.target.wants'), {recursive: true})
-  symlinkSync('/lib/systemd/system/kdump-tools.service', path.join(root, 'etc/systemd/system/basic.target.wants/kdump-tools.service'))
+  if (kdumpToolsAtBoot) symlinkSync('/lib/systemd/system/kdump-tools.service', path.join(root, 'etc/systemd/system/basic.target.wants/kdump-tools.service'))
   writeFileSync(path.join(root, 'etc/sysctl.d/99-no-oops-panic.conf'), 'kernel.panic_on_oops = 0\n')
   mkdirSync(path.join(root, 'usr/lib/sysctl.d'), {recursive: true})
   writeFileSync(path.join(root, 'usr/lib/sysctl.d/10-oops.conf'), 'kernel.panic_on_oops = 1\n')
@@ -63,7 +63,9 @@ describe.runIf(isRoot)('an unreadable directory in an image', () => {
   })
 
   it.runIf(nobodyCanRun)('keeps KD502 from passing on the lower-priority file, and the exit code from 0 under require-panic-on-oops (check --root as an unprivileged user)', () => {
-    const root = image('cli')
+    // kdump-tools not started at boot: kdump-config load (which sets panic_on_oops=1 itself, whatever the sysctl
+    // files say: lab, issue 14) does not run, so the sysctl files alone decide KD502 here.
+    const root = image('cli', false)
     chmodSync(path.join(root, 'etc/sysctl.d'), 0o000)
     const config = path.join(work, 'require-oops-panic.yaml')
     writeFileSync(config, 'policy:\n  require-panic-on-oops: true\n')
