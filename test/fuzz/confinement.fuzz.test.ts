@@ -23,6 +23,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
 import {afterAll, describe, expect, it} from 'vitest'
+import {within} from '../helpers/within.js'
 import {InputError} from '../../src/errors.js'
 import type {Snapshot} from '../../src/snapshot/snapshot.js'
 import {snapshotFromRoot, snapshotFromRootArchive} from '../../src/sources/rootfs.js'
@@ -52,22 +53,11 @@ const secretText = `# ${SENTINEL}\nkernel.panic_on_oops = 1 ${SENTINEL}\nGRUB_CM
 writeFileSync(secret, secretText)
 writeFileSync(path.join(outside, 'etc/sysctl.d/99-x.conf'), secretText)
 
-async function within<T>(work: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const bound = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: still running after ${BOUND_MS} ms`)), BOUND_MS)
-  })
-  try {
-    return await Promise.race([work, bound])
-  } finally {
-    clearTimeout(timer)
-  }
-}
 
 /** A snapshot, or undefined after one line of InputError; anything else fails the property. */
 async function readOrRefuse(read: () => Promise<Snapshot>, what: string): Promise<Snapshot | undefined> {
   try {
-    return await within(read(), what)
+    return await within(read(), what, BOUND_MS)
   } catch (error) {
     if (!(error instanceof InputError)) throw error
     expect(error.message, what).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/)

@@ -16,6 +16,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
 import {afterAll, describe, expect, it} from 'vitest'
+import {within} from '../helpers/within.js'
 import {parseConfigText} from '../../src/config/config.js'
 import {InputError} from '../../src/errors.js'
 import {judgeSnapshot} from '../../src/pipeline.js'
@@ -139,22 +140,11 @@ const metaArb = fc.oneof(
 
 const VERDICTS = ['READY', 'NOT_READY', 'UNVERIFIED']
 
-async function within<T>(work: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const bound = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: still running after ${BOUND_MS} ms`)), BOUND_MS)
-  })
-  try {
-    return await Promise.race([work, bound])
-  } finally {
-    clearTimeout(timer)
-  }
-}
 
 async function endsWell(read: () => Promise<Snapshot>, what: string): Promise<void> {
   let snapshot: Snapshot
   try {
-    snapshot = await within(read(), what)
+    snapshot = await within(read(), what, BOUND_MS)
   } catch (error) {
     if (!(error instanceof InputError)) throw error
     // Exit 2 with ONE line: no newline or terminal control from a hostile name in the message.
@@ -253,7 +243,7 @@ describe('fuzz: the configuration loader accepts or refuses with one line', () =
     await fc.assert(
       fc.asyncProperty(documentArb, async (text) => {
         try {
-          await within(parseConfigText(text, 'fuzz.yaml'), 'config')
+          await within(parseConfigText(text, 'fuzz.yaml'), 'config', BOUND_MS)
         } catch (error) {
           if (!(error instanceof InputError)) throw error
           expect(error.message.split('\n')).toHaveLength(1)
